@@ -1,0 +1,90 @@
+"""mgn-cutover: one MGN `Cutover` per migration wave, a `TestLaunch` first where a wave asks for one.
+
+The waves come from the stack config (see ``waves.py`` for the schema). The region is ``aws:region``, as for
+pulumi-aws; the dynamic provider reads it from the stack config.
+"""
+
+import pulumi
+
+from mgn_resources import Cutover, CutoverArgs, TestLaunch, TestLaunchArgs
+from waves import NAMESPACE, ProgramConfig, Wave, WaveConfigError, load_config
+
+WAVE_TAG = "mgn:wave"
+JOB_TAG = "mgn:job-id"
+
+
+def read_config() -> ProgramConfig:
+    try:
+        return load_config(pulumi.Config(NAMESPACE).get)
+    except WaveConfigError as exc:
+        # One clean line, before anything is declared.
+        raise pulumi.RunError(str(exc)) from None
+
+
+def declare_wave(wave: Wave, config: ProgramConfig, after: list[pulumi.Resource]) -> tuple[Cutover, TestLaunch | None]:
+    tags = {WAVE_TAG: wave.name, **wave.tags}
+    test: TestLaunch | None = None
+    if wave.test:
+        test = TestLaunch(
+            f"{wave.name}-test",
+            TestLaunchArgs(
+                source_server_ids=list(wave.source_server_ids),
+                tags=tags,
+                endpoint_url=config.endpoint_url,
+                role_arn=config.role_arn,
+                account_id=config.account_id,
+                timeout_seconds=wave.timeout_seconds,
+            ),
+            opts=pulumi.ResourceOptions(depends_on=after),
+        )
+    cutover = Cutover(
+        f"{wave.name}-cutover",
+        CutoverArgs(
+            source_server_ids=list(wave.source_server_ids),
+            tags=tags,
+            endpoint_url=config.endpoint_url,
+            role_arn=config.role_arn,
+            account_id=config.account_id,
+            timeout_seconds=wave.timeout_seconds,
+            finalize=wave.finalize,
+            on_delete=wave.on_delete,
+        ),
+        opts=pulumi.ResourceOptions(depends_on=[*after, *([test] if test else [])]),
+    )
+    return cutover, test
+
+
+def tag_instances(wave: Wave, cutover: Cutover) -> None:
+    """Tag each launched instance with its wave and job. Server IDs are known now; instance IDs later."""
+    import pulumi_aws as aws  # only stacks that tag instances pay for importing pulumi-aws
+
+    for server in wave.source_server_ids:
+        instance_id = cutover.launched_instance_ids.apply(lambda ids, s=server: ids[s])
+        aws.ec2.Tag(f"{wave.name}-{server}-wave", resource_id=instance_id, key=WAVE_TAG, value=wave.name)
+        aws.ec2.Tag(f"{wave.name}-{server}-job", resource_id=instance_id, key=JOB_TAG, value=cutover.job_id)
+
+
+def main() -> None:
+    config = read_config()
+    job_ids: dict[str, pulumi.Output[str]] = {}
+    test_job_ids: dict[str, pulumi.Output[str]] = {}
+    instance_ids: dict[str, pulumi.Output[dict[str, str]]] = {}
+    previous_stage: list[pulumi.Resource] = []
+    for stage in config.stages():
+        this_stage: list[pulumi.Resource] = []
+        for wave in stage:
+            cutover, test = declare_wave(wave, config, previous_stage)
+            this_stage.append(cutover)
+            job_ids[wave.name] = cutover.job_id
+            instance_ids[wave.name] = cutover.launched_instance_ids
+            if test is not None:
+                test_job_ids[wave.name] = test.job_id
+            if config.tag_instances:
+                tag_instances(wave, cutover)
+        previous_stage = this_stage
+    pulumi.export("job_ids", job_ids)
+    pulumi.export("instance_ids", instance_ids)
+    pulumi.export("test_job_ids", test_job_ids)
+
+
+main()

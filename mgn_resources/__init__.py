@@ -1,0 +1,36 @@
+"""Pulumi dynamic resources that run AWS Application Migration Service (MGN) test launches and cutovers.
+
+The public names load lazily, so ``import mgn_resources.emulator`` (or the engine) does not import Pulumi.
+"""
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mgn_resources.provider.cutover import CutoverProvider
+    from mgn_resources.provider.test_launch import TestLaunchProvider
+    from mgn_resources.resources import Cutover, CutoverArgs, TestLaunch, TestLaunchArgs
+
+__all__ = ["Cutover", "CutoverArgs", "CutoverProvider", "TestLaunch", "TestLaunchArgs", "TestLaunchProvider"]
+
+_HOMES = {
+    "Cutover": "mgn_resources.resources",
+    "CutoverArgs": "mgn_resources.resources",
+    "TestLaunch": "mgn_resources.resources",
+    "TestLaunchArgs": "mgn_resources.resources",
+    "CutoverProvider": "mgn_resources.provider.cutover",
+    "TestLaunchProvider": "mgn_resources.provider.test_launch",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'mgn_resources' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

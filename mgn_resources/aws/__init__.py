@@ -1,0 +1,40 @@
+"""The MGN adapter: boto3 clients, paginated calls, shapes and error translation."""
+
+from .api import MgnApi
+from .connection import Connection, build_client, mgn_client, resolve_region
+from .errors import MgnConflictError, ServerConflict, TransientApiError
+from .shapes import (
+    ActionStatus,
+    Job,
+    JobLogItem,
+    JobStatus,
+    LaunchKind,
+    LaunchRecord,
+    LaunchStatus,
+    LifeCycleState,
+    ParticipatingServer,
+    PostLaunchAction,
+    SourceServer,
+)
+
+__all__ = [
+    "ActionStatus",
+    "Connection",
+    "Job",
+    "JobLogItem",
+    "JobStatus",
+    "LaunchKind",
+    "LaunchRecord",
+    "LaunchStatus",
+    "LifeCycleState",
+    "MgnApi",
+    "MgnConflictError",
+    "ParticipatingServer",
+    "PostLaunchAction",
+    "ServerConflict",
+    "SourceServer",
+    "TransientApiError",
+    "build_client",
+    "mgn_client",
+    "resolve_region",
+]

@@ -1,0 +1,361 @@
+"""The MGN state machine: one backend, methods named after the operations, lazy job lifecycle.
+
+Jobs carry their creation time and durations; their status is computed from the injected clock when
+read, and their effects on source servers are applied ("settled") under the lock the first time any
+call observes them completed. No background threads, no direct reads of the system clock.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from mgn_resources.clock import Clock, parse_iso8601
+from mgn_resources.emulator import render
+from mgn_resources.emulator.entities import (
+    ARCHIVABLE_STATES,
+    LAUNCHABLE_STATES,
+    ActionStatus,
+    Initiated,
+    InitiatedBy,
+    Job,
+    JobServer,
+    JobStatus,
+    JobType,
+    LastLaunch,
+    LaunchedInstance,
+    LaunchOutcome,
+    LifeCycleState,
+    SourceServer,
+)
+from mgn_resources.emulator.exceptions import ConflictError, ErrorDetail, ResourceNotFoundError
+from mgn_resources.emulator.faults import Faults
+from mgn_resources.emulator.lifecycle import check_launchable, check_terminable, quota_errors
+from mgn_resources.emulator.paging import paginate
+from mgn_resources.emulator.render import Context
+from mgn_resources.emulator.seed import ServerSpec
+from mgn_resources.emulator.tags import TagsMixin
+
+_ALNUM = string.ascii_lowercase + string.digits
+_OPERATIONS = {
+    InitiatedBy.START_CUTOVER: "StartCutover",
+    InitiatedBy.START_TEST: "StartTest",
+    InitiatedBy.TERMINATE: "TerminateTargetInstances",
+}
+
+
+class MgnBackend(TagsMixin):
+    """All servers, jobs and tags of one emulated account; every method takes the one lock."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        faults: Faults | None = None,
+        launch_seconds: float = 2.0,
+        post_launch_seconds: float | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.clock = clock
+        self.faults = faults or Faults()
+        self.launch_seconds = launch_seconds
+        self.post_launch_seconds = launch_seconds if post_launch_seconds is None else post_launch_seconds
+        self.lock: threading.RLock = threading.RLock()
+        self.revision = 0
+        self._rng = rng or random.Random()
+        self._servers: dict[str, SourceServer] = {}
+        self._jobs: dict[str, Job] = {}
+
+    # ---- inspection (tests, admin, persistence) -------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def server(self, server_id: str) -> SourceServer:
+        with self.lock:
+            self._settle()
+            return self._servers[server_id]
+
+    def servers(self) -> list[SourceServer]:
+        with self.lock:
+            self._settle()
+            return list(self._servers.values())
+
+    def job(self, job_id: str) -> Job:
+        with self.lock:
+            self._settle()
+            return self._jobs[job_id]
+
+    def jobs(self) -> list[Job]:
+        with self.lock:
+            self._settle()
+            return list(self._jobs.values())
+
+    def add_server(self, spec: ServerSpec) -> SourceServer:
+        """Add or replace a source server (seed entry schema)."""
+        with self.lock:
+            self._settle()
+            server = SourceServer(
+                server_id=spec.server_id,
+                hostname=spec.hostname,
+                state=spec.state,
+                added=self.now(),
+                launch=spec.launch,
+                post_launch_actions=spec.post_launch_actions,
+                replication_type=spec.replication_type,
+                archived=spec.archived,
+                tags=dict(spec.tags),
+            )
+            self._servers[spec.server_id] = server
+            self._touch()
+            return server
+
+    def load(self, servers: Iterable[SourceServer], jobs: Iterable[Job]) -> None:
+        with self.lock:
+            self._servers = {s.server_id: s for s in servers}
+            self._jobs = {j.job_id: j for j in sorted(jobs, key=lambda j: j.created)}
+            self._touch()
+
+    # ---- launches ------------------------------------------------------------------------------
+    def start_cutover(self, ids: Sequence[str], tags: Mapping[str, str], ctx: Context) -> dict[str, Any]:
+        return self._launch(InitiatedBy.START_CUTOVER, ids, tags, ctx)
+
+    def start_test(self, ids: Sequence[str], tags: Mapping[str, str], ctx: Context) -> dict[str, Any]:
+        return self._launch(InitiatedBy.START_TEST, ids, tags, ctx)
+
+    def terminate_target_instances(
+        self, ids: Sequence[str], tags: Mapping[str, str], ctx: Context
+    ) -> dict[str, Any]:
+        return self._launch(InitiatedBy.TERMINATE, ids, tags, ctx)
+
+    def _launch(
+        self, kind: InitiatedBy, ids: Sequence[str], tags: Mapping[str, str], ctx: Context
+    ) -> dict[str, Any]:
+        with self.lock:
+            self._settle()
+            now = self.now()
+            wanted = list(dict.fromkeys(ids))
+            active = [j for j in self._jobs.values() if not j.settled]
+            operation = _OPERATIONS[kind]
+            problems = quota_errors(active, len(wanted))
+            if not problems:
+                check = check_terminable if kind is InitiatedBy.TERMINATE else check_launchable
+                problems = [p for sid in wanted if (p := check(sid, self._servers.get(sid), active)) is not None]
+            if problems:
+                detail = "; ".join(p.message for p in problems)
+                raise ConflictError(f"{operation} refused: {detail}", errors=problems)
+            job_id = "mgnjob-" + "".join(self._rng.choice(_ALNUM) for _ in range(17))
+            settings = self.faults.settings
+            participants = []
+            for sid in wanted:
+                server = self._servers[sid]
+                fails = kind is not InitiatedBy.TERMINATE and server.launch is LaunchOutcome.FAIL
+                actions = server.post_launch_actions if kind is not InitiatedBy.TERMINATE else ()
+                participants.append(
+                    JobServer(
+                        server_id=sid,
+                        previous_state=server.state,
+                        fails=fails,
+                        instance_id=None if fails or kind is InitiatedBy.TERMINATE else self._instance_id(),
+                        actions=actions,
+                        execution_ids=tuple(self._execution_id() for _ in actions),
+                    )
+                )
+                self._servers[sid] = self._on_start(server, kind, job_id, now)
+            job = Job(
+                job_id=job_id,
+                job_type=JobType.TERMINATE if kind is InitiatedBy.TERMINATE else JobType.LAUNCH,
+                initiated_by=kind,
+                created=now,
+                launch_seconds=self.launch_seconds,
+                post_launch_seconds=self.post_launch_seconds,
+                servers=tuple(participants),
+                tags=dict(tags),
+                never_complete=settings.never_complete,
+                visible_from=now + timedelta(seconds=settings.invisible_seconds),
+            )
+            self._jobs[job_id] = job
+            self._touch()
+            return {"job": render.job(job, now, ctx)}
+
+    @staticmethod
+    def _on_start(server: SourceServer, kind: InitiatedBy, job_id: str, now: datetime) -> SourceServer:
+        initiated = LastLaunch(initiated=Initiated(now, job_id))
+        if kind is InitiatedBy.START_CUTOVER:
+            return replace(server, state=LifeCycleState.CUTTING_OVER, last_cutover=initiated)
+        if kind is InitiatedBy.START_TEST:
+            return replace(server, state=LifeCycleState.TESTING, last_test=initiated)
+        return server
+
+    def _instance_id(self) -> str:
+        return "i-" + "".join(self._rng.choice("0123456789abcdef") for _ in range(17))
+
+    def _execution_id(self) -> str:
+        hexes = "".join(self._rng.choice("0123456789abcdef") for _ in range(32))
+        return f"{hexes[:8]}-{hexes[8:12]}-{hexes[12:16]}-{hexes[16:20]}-{hexes[20:]}"
+
+    def _settle(self) -> None:
+        """Apply the effects of every job that has completed since the last call."""
+        now = self.now()
+        for job in list(self._jobs.values()):
+            if job.settled or job.status(now) is not JobStatus.COMPLETED:
+                continue
+            for part in job.servers:
+                server = self._servers.get(part.server_id)
+                if server is None:
+                    continue
+                if job.job_type is JobType.TERMINATE:
+                    server = replace(server, launched_instance=None)
+                elif part.fails:
+                    server = replace(server, state=part.previous_state)
+                elif part.instance_id:
+                    server = replace(server, launched_instance=LaunchedInstance(part.instance_id, job.job_id))
+                self._servers[part.server_id] = server
+            self._jobs[job.job_id] = replace(job, settled=True)
+            self._touch()
+
+    def _touch(self) -> None:
+        self.revision += 1
+
+    # ---- describes -----------------------------------------------------------------------------
+    def describe_jobs(
+        self, filters: Mapping[str, Any], max_results: int | None, token: str | None, ctx: Context
+    ) -> dict[str, Any]:
+        with self.lock:
+            self._settle()
+            now = self.now()
+            ids = set(filters.get("jobIDs") or [])
+            low = parse_iso8601(filters["fromDate"]) if filters.get("fromDate") else None
+            high = parse_iso8601(filters["toDate"]) if filters.get("toDate") else None
+            found = [
+                j
+                for j in sorted(self._jobs.values(), key=lambda j: j.created, reverse=True)
+                if j.visible(now)
+                and (not ids or j.job_id in ids)
+                and (low is None or j.created >= low)
+                and (high is None or j.created <= high)
+            ]
+            page, next_token = paginate(found, max_results, token)
+            return _page([render.job(j, now, ctx) for j in page], next_token)
+
+    def describe_job_log_items(self, job_id: str, max_results: int | None, token: str | None) -> dict[str, Any]:
+        with self.lock:
+            self._settle()
+            job = self._jobs.get(job_id)
+            items = render.job_log(job, self.now()) if job else []
+            page, next_token = paginate(items, max_results, token)
+            return _page(page, next_token)
+
+    def describe_source_servers(
+        self, filters: Mapping[str, Any], max_results: int | None, token: str | None, ctx: Context
+    ) -> dict[str, Any]:
+        with self.lock:
+            self._settle()
+            ids = set(filters.get("sourceServerIDs") or [])
+            states = set(filters.get("lifeCycleStates") or [])
+            types = set(filters.get("replicationTypes") or [])
+            archived = filters.get("isArchived")
+            found = [
+                s
+                for s in sorted(self._servers.values(), key=lambda s: s.server_id)
+                if (not ids or s.server_id in ids)
+                and (not states or s.state.value in states)
+                and (not types or s.replication_type in types)
+                and (archived is None or s.archived == archived)
+            ]
+            page, next_token = paginate(found, max_results, token)
+            return _page([render.server(s, ctx) for s in page], next_token)
+
+    # ---- lifecycle changes ---------------------------------------------------------------------
+    def _existing(self, server_id: str) -> SourceServer:
+        server = self._servers.get(server_id)
+        if server is None:
+            raise ResourceNotFoundError(
+                f"Source server {server_id} does not exist", resource_id=server_id, resource_type="SOURCE_SERVER"
+            )
+        return server
+
+    def _active_job(self, server_id: str) -> Job | None:
+        return next((j for j in self._jobs.values() if not j.settled and j.involves(server_id)), None)
+
+    def _refuse(self, operation: str, server: SourceServer, why: str) -> ConflictError:
+        message = f"{operation} refused for source server {server.server_id} in state {server.state.value}: {why}"
+        detail = ErrorDetail("SOURCE_SERVER_STATE", message, server.server_id)
+        return ConflictError(message, resource_id=server.server_id, resource_type="SOURCE_SERVER", errors=[detail])
+
+    def finalize_cutover(self, server_id: str, ctx: Context) -> dict[str, Any]:
+        with self.lock:
+            self._settle()
+            server = self._existing(server_id)
+            self._check_finalizable("FinalizeCutover", server)
+            now = self.now()
+            server = replace(
+                server,
+                state=LifeCycleState.CUTOVER,
+                replication_state="DISCONNECTED",
+                last_cutover=replace(server.last_cutover, finalized=now),
+            )
+            self._servers[server_id] = server
+            self._touch()
+            return render.server(server, ctx)
+
+    def _check_finalizable(self, operation: str, server: SourceServer) -> None:
+        job = self._active_job(server.server_id)
+        if job is not None:
+            raise self._refuse(operation, server, f"job {job.job_id} is still active")
+        if server.state is not LifeCycleState.CUTTING_OVER:
+            raise self._refuse(operation, server, "only a server in CUTTING_OVER can be finalized")
+        launched = server.launched_instance
+        initiated = server.last_cutover.initiated
+        if launched is None or initiated is None or launched.job_id != initiated.job_id:
+            raise self._refuse(operation, server, "its last cutover launched no instance")
+        launch_job = self._jobs.get(launched.job_id)
+        if launch_job is not None:
+            now = self.now()
+            for part in launch_job.servers:
+                for action in part.actions if part.server_id == server.server_id else ():
+                    if action.must_succeed and launch_job.action_status(action, now) is ActionStatus.FAILED:
+                        raise self._refuse(operation, server, f"post-launch action {action.name} failed")
+
+    def change_server_life_cycle_state(self, server_id: str, target: str, ctx: Context) -> dict[str, Any]:
+        operation = "ChangeServerLifeCycleState"
+        with self.lock:
+            self._settle()
+            server = self._existing(server_id)
+            if target == LifeCycleState.CUTOVER.value:
+                self._check_finalizable(operation, server)
+                return self.finalize_cutover(server_id, ctx)
+            job = self._active_job(server_id)
+            if job is not None:
+                raise self._refuse(operation, server, f"job {job.job_id} is still active")
+            if server.archived or server.state not in LAUNCHABLE_STATES:
+                raise self._refuse(operation, server, "the server is not launchable")
+            now = self.now()
+            wanted = LifeCycleState(target)
+            if server.state is LifeCycleState.CUTTING_OVER and wanted is LifeCycleState.READY_FOR_CUTOVER:
+                server = replace(server, last_cutover=replace(server.last_cutover, reverted=now))
+            elif server.state is LifeCycleState.TESTING and wanted is LifeCycleState.READY_FOR_TEST:
+                server = replace(server, last_test=replace(server.last_test, reverted=now))
+            server = replace(server, state=wanted)
+            self._servers[server_id] = server
+            self._touch()
+            return render.server(server, ctx)
+
+    def mark_as_archived(self, server_id: str, ctx: Context) -> dict[str, Any]:
+        with self.lock:
+            self._settle()
+            server = self._existing(server_id)
+            if server.state not in ARCHIVABLE_STATES:
+                raise self._refuse("MarkAsArchived", server, "only DISCONNECTED or CUTOVER servers can be archived")
+            server = replace(server, archived=True)
+            self._servers[server_id] = server
+            self._touch()
+            return render.server(server, ctx)
+
+
+def _page(items: list[Any], next_token: str | None) -> dict[str, Any]:
+    return {"items": items, **({"nextToken": next_token} if next_token else {})}

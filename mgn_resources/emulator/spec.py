@@ -1,0 +1,97 @@
+"""The MGN service model, loaded once through botocore's loader, and the routes it defines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import botocore.session
+from botocore.model import OperationModel, ServiceModel
+
+#: The operations this emulator implements; every other operation of the model answers "not emulated".
+EMULATED_OPERATIONS: tuple[str, ...] = (
+    "StartCutover",
+    "StartTest",
+    "DescribeJobs",
+    "DescribeJobLogItems",
+    "DescribeSourceServers",
+    "FinalizeCutover",
+    "ChangeServerLifeCycleState",
+    "TerminateTargetInstances",
+    "MarkAsArchived",
+    "TagResource",
+    "UntagResource",
+    "ListTagsForResource",
+)
+
+
+@lru_cache(maxsize=1)
+def service_model() -> ServiceModel:
+    """botocore's MGN model (``botocore/data/mgn/<version>/service-2.json``)."""
+    return botocore.session.get_session().get_service_model("mgn")
+
+
+@dataclass(frozen=True)
+class Route:
+    operation: str
+    method: str
+    regex: re.Pattern[str]
+    uri_members: tuple[str, ...]
+
+
+def _compile(method: str, request_uri: str, operation: str) -> Route:
+    path = request_uri.split("?", 1)[0]
+    members: list[str] = []
+    pattern = ""
+    for part in re.split(r"(\{[^}]+\})", path):
+        if part.startswith("{") and part.endswith("}"):
+            name = part[1:-1].rstrip("+")
+            members.append(name)
+            pattern += f"(?P<{name}>[^/]+)" if not part.endswith("+}") else f"(?P<{name}>.+)"
+        else:
+            pattern += re.escape(part)
+    return Route(operation, method, re.compile(pattern), tuple(members))
+
+
+@lru_cache(maxsize=1)
+def routes() -> tuple[Route, ...]:
+    model = service_model()
+    found = []
+    for name in model.operation_names:
+        http = model.operation_model(name).http
+        found.append(_compile(http["method"], http["requestUri"], name))
+    return tuple(found)
+
+
+def match_route(method: str, raw_path: str) -> tuple[Route, dict[str, str]] | None:
+    """The operation the model routes ``method raw_path`` to, with the raw (still encoded) URI labels."""
+    for route in routes():
+        found = route.regex.fullmatch(raw_path)
+        if route.method == method and found:
+            return route, found.groupdict()
+    return None
+
+
+def path_exists(raw_path: str) -> bool:
+    return any(route.regex.fullmatch(raw_path) for route in routes())
+
+
+def operation(name: str) -> OperationModel:
+    return service_model().operation_model(name)
+
+
+def success_status(name: str) -> int:
+    return int(operation(name).http.get("responseCode", 200))
+
+
+def error_status(code: str) -> int:
+    """The HTTP status the model gives the error shape ``code`` (``httpStatusCode``)."""
+    shape = service_model().shape_for(code)
+    return int(shape.metadata["error"]["httpStatusCode"])
+
+
+def enum_values(shape_name: str) -> tuple[str, ...]:
+    shape: Any = service_model().shape_for(shape_name)
+    return tuple(shape.enum)

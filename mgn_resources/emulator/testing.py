@@ -1,0 +1,85 @@
+"""Helpers for tests that drive the emulator: a manual clock, server IDs, seeds and boto3 clients."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.config import Config
+
+from mgn_resources.emulator.entities import LifeCycleState
+
+if TYPE_CHECKING:
+    from mypy_boto3_mgn import MgnClient
+
+#: Pretend credentials: the emulator does not check signatures.
+TEST_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+class ManualClock:
+    """A :class:`mgn_resources.clock.Clock` that moves only when told (``sleep`` advances it)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._lock = threading.Lock()
+        self._now = start or datetime(2026, 11, 28, 2, 0, 0, tzinfo=UTC)
+        self._mono = 1000.0
+
+    def monotonic(self) -> float:
+        with self._lock:
+            return self._mono
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def sleep(self, seconds: float) -> None:
+        self.advance(seconds)
+
+    def advance(self, seconds: float) -> None:
+        if seconds > 0:
+            with self._lock:
+                self._now += timedelta(seconds=seconds)
+                self._mono += seconds
+
+
+def server_id(number: int) -> str:
+    """A well-formed source server ID: ``server_id(1) == "s-00000000000000001"``."""
+    return f"s-{number:017d}"
+
+
+def server_entry(
+    number_or_id: int | str,
+    *,
+    state: LifeCycleState | str = LifeCycleState.READY_FOR_CUTOVER,
+    hostname: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    sid = server_id(number_or_id) if isinstance(number_or_id, int) else number_or_id
+    state_value = state.value if isinstance(state, LifeCycleState) else state
+    return {"id": sid, "hostname": hostname or f"host-{sid[-4:]}", "state": state_value, **extra}
+
+
+def make_seed(servers: Iterable[dict[str, Any] | int], **top: Any) -> dict[str, Any]:
+    """A seed mapping: ``make_seed([1, 2, server_entry(3, launch="fail")], launch_seconds=0.3)``."""
+    entries = [server_entry(s) if isinstance(s, int) else s for s in servers]
+    return {"servers": entries, **top}
+
+
+def mgn_client(url: str, *, region: str = "us-east-1", attempts: int = 1, **config: Any) -> MgnClient:
+    """A real boto3 ``mgn`` client for the emulator at ``url``.
+
+    Standard retry mode with ``attempts`` attempts in total (botocore's ``total_max_attempts``; note that its
+    ``max_attempts`` key counts retries, so ``max_attempts: 1`` would mean two attempts).
+    """
+    retries = config.pop("retries", {"mode": "standard", "total_max_attempts": attempts})
+    return boto3.client(
+        "mgn",
+        endpoint_url=url,
+        region_name=region,
+        config=Config(retries=retries, **config),
+        aws_access_key_id=TEST_CREDENTIALS["aws_access_key_id"],
+        aws_secret_access_key=TEST_CREDENTIALS["aws_secret_access_key"],
+    )

@@ -1,0 +1,154 @@
+"""Start or adopt a launch job, wait for it, and finish it (finalize a cutover, mark a test ready)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..aws.api import MgnApi
+from ..aws.errors import MgnConflictError, TransientApiError
+from ..aws.shapes import Job, JobStatus, LaunchKind, LifeCycleState, SourceServer
+from ..clock import Clock
+from ..errors import JobTimeoutError, QuotaExceededError
+from .polling import SharedJobPoller
+from .preflight import Adopt, plan_launch
+from .types import LaunchResult, LaunchSpec, Progress
+from .waiting import JobWaiter, WaitPlan
+
+QUOTA_BACKOFF_FIRST_SECONDS = 5.0
+QUOTA_BACKOFF_MAX_SECONDS = 60.0
+
+
+class LaunchEngine:
+    """Plain Python: everything MGN-side a Cutover or TestLaunch does, whatever drives it."""
+
+    def __init__(self, api: MgnApi, poller: SharedJobPoller, clock: Clock, progress: Progress, where: str) -> None:
+        self._api = api
+        self._clock = clock
+        self._progress = progress
+        self._where = where
+        self._waiter = JobWaiter(api, poller, clock, progress)
+
+    def launch(self, spec: LaunchSpec) -> LaunchResult:
+        deadline = self._clock.monotonic() + spec.timeout_seconds
+        job, adopted = self._start_or_adopt(spec, deadline)
+        job = self._waiter.wait(self._wait_plan(spec, job.job_id, deadline), job if job.creation_time else None)
+        return self._finish(spec, job, adopted)
+
+    def _start_or_adopt(self, spec: LaunchSpec, deadline: float) -> tuple[Job, bool]:
+        backoff = min(QUOTA_BACKOFF_FIRST_SECONDS, spec.poll_interval_seconds)
+        while True:
+            servers = self._api.describe_source_servers(spec.source_server_ids)
+            plan = plan_launch(spec, servers, self._api.describe_jobs, self._where)
+            if isinstance(plan, Adopt):
+                self._progress.info(f"Adopting {spec.kind.noun} job {plan.job_id}, started earlier; no new launch.")
+                return plan.job or _placeholder(plan.job_id), True
+            try:
+                job = self._api.start_launch(spec.kind, spec.source_server_ids, spec.tags)
+            except QuotaExceededError as exc:
+                backoff = self._wait_for_room(spec, exc, deadline, backoff)
+                continue
+            except (TransientApiError, MgnConflictError) as exc:
+                # The launch may have gone through before the failure (a lost reply, a concurrent run):
+                # plan again, which adopts it if it did; give up only if nothing was started.
+                if not self._started_meanwhile(spec):
+                    raise
+                self._progress.warn(f"Start{spec.kind.noun.title().replace(' ', '')} failed ({exc}); planning again.")
+                continue
+            self._progress.info(
+                f"Started {spec.kind.noun} job {job.job_id} for {len(spec.source_server_ids)} servers."
+            )
+            return job, False
+
+    def _started_meanwhile(self, spec: LaunchSpec) -> bool:
+        servers = self._api.describe_source_servers(spec.source_server_ids)
+        records = [servers[i].last_launch(spec.kind) for i in spec.source_server_ids if i in servers]
+        job_ids = {r.job_id for r in records if r.active}
+        return len(records) == len(spec.source_server_ids) and all(r.active for r in records) and len(job_ids) == 1
+
+    def _wait_for_room(self, spec: LaunchSpec, exc: QuotaExceededError, deadline: float, backoff: float) -> float:
+        remaining = deadline - self._clock.monotonic()
+        if remaining <= 0:
+            raise JobTimeoutError(
+                f"The {spec.label} never started: {exc} Still no room after timeout_seconds="
+                f"{spec.timeout_seconds:g}; nothing was launched, run `pulumi up` again when other jobs finish."
+            ) from exc
+        pause = min(backoff, remaining)
+        self._progress.info(f"{exc} Waiting {pause:.0f} s for room before launching again.")
+        self._clock.sleep(pause)
+        return min(backoff * 2, QUOTA_BACKOFF_MAX_SECONDS)
+
+    def _wait_plan(self, spec: LaunchSpec, job_id: str, deadline: float) -> WaitPlan:
+        return WaitPlan(
+            job_id=job_id,
+            noun=spec.kind.noun,
+            deadline=deadline,
+            timeout_seconds=spec.timeout_seconds,
+            poll_ceiling=spec.poll_interval_seconds,
+            visibility_grace_seconds=spec.visibility_grace_seconds,
+            wait_for_post_launch_actions=spec.wait_for_post_launch_actions,
+        )
+
+    def _finish(self, spec: LaunchSpec, job: Job, adopted: bool) -> LaunchResult:
+        finalized = marked = False
+        if spec.kind is LaunchKind.CUTOVER and spec.finalize:
+            finalized = self.finalize(job.job_id, spec.source_server_ids)
+        if spec.kind is LaunchKind.TEST and spec.mark_ready_for_cutover:
+            marked = self.mark_ready_for_cutover(job.job_id, spec.source_server_ids)
+        return LaunchResult(job, spec.source_server_ids, adopted, finalized, marked)
+
+    def finalize(self, job_id: str, source_server_ids: tuple[str, ...]) -> bool:
+        """FinalizeCutover for each server that this job cut over and that is not finalized yet."""
+        servers = self._api.describe_source_servers(source_server_ids)
+        for sid in source_server_ids:
+            server = servers[sid]
+            if server.last_cutover.finalized_time and server.last_cutover.job_id == job_id:
+                continue
+            self._api.finalize_cutover(sid)
+            self._progress.info(f"Finalized the cutover of {sid} (job {job_id}).")
+        return True
+
+    def mark_ready_for_cutover(self, job_id: str, source_server_ids: tuple[str, ...]) -> bool:
+        servers = self._api.describe_source_servers(source_server_ids)
+        for sid in source_server_ids:
+            if servers[sid].state == LifeCycleState.TESTING.value:
+                self._api.change_life_cycle_state(sid, LifeCycleState.READY_FOR_CUTOVER.value)
+        self._progress.info(f"Marked {', '.join(source_server_ids)} ready for cutover after test job {job_id}.")
+        return True
+
+    def refresh(self, kind: LaunchKind, job_id: str, source_server_ids: tuple[str, ...]) -> LaunchResult | None:
+        """The job as MGN sees it now, or None when it is gone or its servers were reverted or relaunched."""
+        job = self._api.describe_jobs([job_id]).get(job_id)
+        if job is None:
+            return None
+        servers = self._api.describe_source_servers(source_server_ids)
+        if not _still_launched_by(kind, job_id, source_server_ids, servers):
+            return None
+        finalized = all(servers[i].last_cutover.finalized_time for i in source_server_ids)
+        marked = all(servers[i].state == LifeCycleState.READY_FOR_CUTOVER.value for i in source_server_ids)
+        return LaunchResult(job, source_server_ids, adopted=True, finalized=finalized, marked_ready_for_cutover=marked)
+
+    def retag(self, job_arn: str, old: Mapping[str, str], new: Mapping[str, str]) -> None:
+        removed = sorted(set(old) - set(new))
+        if removed:
+            self._api.untag_resource(job_arn, removed)
+        changed = {k: v for k, v in new.items() if old.get(k) != v}
+        if changed:
+            self._api.tag_resource(job_arn, changed)
+
+
+def _still_launched_by(
+    kind: LaunchKind, job_id: str, ids: tuple[str, ...], servers: Mapping[str, SourceServer]
+) -> bool:
+    for sid in ids:
+        server = servers.get(sid)
+        if server is None:
+            return False
+        record = server.last_launch(kind)
+        if record.job_id != job_id or not record.active:
+            return False
+    return True
+
+
+def _placeholder(job_id: str) -> Job:
+    """A job adopted before DescribeJobs lists it: known by ID only."""
+    return Job(job_id, "", "LAUNCH", "", JobStatus.PENDING, "", "", ())

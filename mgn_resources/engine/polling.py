@@ -1,0 +1,132 @@
+"""Shared, adaptive polling: one DescribeJobs call per tick for every job waited on in this process."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..aws.shapes import Job
+from ..clock import Clock
+from ..errors import MgnCutoverError
+
+MIN_INTERVAL_SECONDS = 1.0
+INTERVAL_FRACTION = 0.05
+_LEADER_NAP_SECONDS = 0.25
+
+DescribeJobs = Callable[[Sequence[str]], Mapping[str, Job]]
+
+
+def poll_interval(ceiling: float, elapsed: float) -> float:
+    """``min(ceiling, max(1 s, 5% of the time since the job started))``."""
+    return min(ceiling, max(MIN_INTERVAL_SECONDS, INTERVAL_FRACTION * max(elapsed, 0.0)))
+
+
+@dataclass
+class Watch:
+    job_id: str
+    ceiling: float
+    started_at: float  # on the poller's monotonic clock
+    seen: int = 0  # the last tick this watcher consumed
+
+
+@dataclass(frozen=True)
+class Tick:
+    job: Job | None  # None: the job is not (yet) visible to DescribeJobs
+    error: MgnCutoverError | None
+
+
+class SharedJobPoller:
+    """Waiters take turns leading a tick; the leader sleeps until the earliest watcher is due, then polls for all.
+
+    No background thread: a waiter that finds no leader becomes it, so polling stops when nobody waits.
+    """
+
+    def __init__(self, describe: DescribeJobs, clock: Clock) -> None:
+        self._describe = describe
+        self._clock = clock
+        self._cond = threading.Condition()
+        self._watches: dict[int, Watch] = {}
+        self._ids = itertools.count(1)
+        self._tick = 0
+        self._last_tick_at = float("-inf")
+        self._leading = False
+        self._jobs: Mapping[str, Job] = {}
+        self._error: MgnCutoverError | None = None
+
+    def watch(self, job_id: str, ceiling: float, elapsed: float) -> int:
+        with self._cond:
+            key = next(self._ids)
+            self._watches[key] = Watch(job_id, ceiling, self._clock.monotonic() - elapsed, seen=self._tick)
+            return key
+
+    def unwatch(self, key: int) -> None:
+        with self._cond:
+            self._watches.pop(key, None)
+            self._cond.notify_all()
+
+    def next_tick(self, key: int, deadline: float) -> Tick | None:
+        """The job's state from the next tick after the last one this watcher saw; None at the deadline."""
+        while True:
+            with self._cond:
+                watch = self._watches[key]
+                if self._tick > watch.seen:
+                    watch.seen = self._tick
+                    return Tick(self._jobs.get(watch.job_id), self._error)
+                if self._clock.monotonic() >= deadline:
+                    return None
+                if self._leading:
+                    self._cond.wait(_LEADER_NAP_SECONDS)
+                    continue
+                self._leading = True
+            try:
+                self._lead(deadline)
+            finally:
+                with self._cond:
+                    self._leading = False
+                    self._cond.notify_all()
+
+    def _lead(self, deadline: float) -> None:
+        while True:
+            with self._cond:
+                due = self._next_due()
+            now = self._clock.monotonic()
+            if now >= due:
+                break
+            if now >= deadline:
+                return
+            self._clock.sleep(min(due - now, deadline - now, _LEADER_NAP_SECONDS))
+        with self._cond:
+            job_ids = sorted({w.job_id for w in self._watches.values()})
+        jobs: Mapping[str, Job] = {}
+        error: MgnCutoverError | None = None
+        try:
+            jobs = self._describe(job_ids)
+        except MgnCutoverError as exc:
+            error = exc
+        with self._cond:
+            self._tick += 1
+            self._last_tick_at = self._clock.monotonic()
+            if error is None:
+                self._jobs = jobs
+            self._error = error
+
+    def _next_due(self) -> float:
+        now = self._clock.monotonic()
+        intervals = [poll_interval(w.ceiling, now - w.started_at) for w in self._watches.values()]
+        return self._last_tick_at + min(intervals, default=MIN_INTERVAL_SECONDS)
+
+
+_POLLERS: dict[object, SharedJobPoller] = {}
+_POLLERS_LOCK = threading.Lock()
+
+
+def shared_poller(key: object, describe: DescribeJobs, clock: Clock) -> SharedJobPoller:
+    """The process-wide poller for one MGN endpoint and account (``key``)."""
+    with _POLLERS_LOCK:
+        poller = _POLLERS.get(key)
+        if poller is None:
+            poller = SharedJobPoller(describe, clock)
+            _POLLERS[key] = poller
+        return poller

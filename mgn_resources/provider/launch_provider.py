@@ -1,0 +1,125 @@
+"""The shared Pulumi provider for MGN launches; Cutover and TestLaunch differ only in their kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, TypeVar
+
+from pulumi.dynamic import (
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from ..aws import LaunchKind
+from ..engine import LaunchEngine, LaunchSpec, OnDelete
+from ..errors import MgnCutoverError
+from .diffing import diff_inputs
+from .host_pool import widen_host_pool
+from .inputs import check_inputs, input_names
+from .outputs import launch_outputs
+from .session import StackSettings, open_session
+
+T = TypeVar("T")
+
+
+class LaunchProvider(ResourceProvider):
+    """Holds only the stack's aws:region and aws:profile; every client is built per process, never kept here."""
+
+    kind: ClassVar[LaunchKind]
+    updatable: ClassVar[tuple[str, ...]]
+
+    def __init__(self) -> None:
+        self.stack = StackSettings()
+
+    def configure(self, req: ConfigureRequest) -> None:
+        self.stack = StackSettings.from_config(req.config)
+        widen_host_pool()
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked = check_inputs(self.kind, news)
+        return CheckResult(checked.inputs, checked.failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        return diff_inputs(olds, news, self.updatable)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = _without_provider(props)
+        session = user_errors(lambda: open_session(inputs, self.stack))
+        result = user_errors(lambda: session.engine.launch(self.spec(inputs)))
+        return CreateResult(result.job.job_id, launch_outputs(self.kind, inputs, result, session.connection))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        state = _without_provider(props)
+        session = user_errors(lambda: open_session(state, self.stack))
+        ids = tuple(state.get("source_server_ids") or ())
+        importing = not ids
+        if importing:  # `pulumi import` by job ID: the job names its servers and tags
+            job = user_errors(lambda: session.api.describe_jobs([id_])).get(id_)
+            ids = tuple(sorted(job.server_ids)) if job else ()
+        result = user_errors(lambda: session.engine.refresh(self.kind, id_, ids)) if ids else None
+        if result is None:
+            return ReadResult("", {})
+        if not importing:
+            return ReadResult(id_, launch_outputs(self.kind, state, result, session.connection))
+        given = {k: v for k, v in state.items() if k in input_names(self.kind)}
+        imported = {**given, "source_server_ids": list(ids), "tags": dict(result.job.tags)}
+        inputs = check_inputs(self.kind, imported).inputs
+        return ReadResult(id_, launch_outputs(self.kind, inputs, result, session.connection), inputs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        inputs = _without_provider(news)
+        session = user_errors(lambda: open_session(olds, self.stack))
+        old_tags, new_tags = dict(olds.get("tags") or {}), dict(inputs.get("tags") or {})
+        user_errors(lambda: session.engine.retag(str(olds["job_arn"]), old_tags, new_tags))
+        outs = {**_without_provider(olds), **inputs}
+        self.update_extras(session.engine, id_, olds, inputs, outs)
+        return UpdateResult(outs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        state = _without_provider(props)
+        session = user_errors(lambda: open_session(state, self.stack))
+        user_errors(
+            lambda: session.teardown.run(
+                self.kind,
+                OnDelete(state.get("on_delete") or OnDelete.RETAIN.value),
+                id_,
+                tuple(state.get("source_server_ids") or ()),
+                float(state.get("timeout_seconds") or 3600.0),
+                float(state.get("poll_interval_seconds") or 15.0),
+            )
+        )
+
+    def spec(self, inputs: Mapping[str, Any]) -> LaunchSpec:
+        return LaunchSpec(
+            kind=self.kind,
+            source_server_ids=tuple(inputs["source_server_ids"]),
+            tags=dict(inputs.get("tags") or {}),
+            timeout_seconds=float(inputs.get("timeout_seconds", 3600.0)),
+            poll_interval_seconds=float(inputs.get("poll_interval_seconds", 15.0)),
+            wait_for_post_launch_actions=bool(inputs.get("wait_for_post_launch_actions", True)),
+            finalize=bool(inputs.get("finalize", False)),
+            mark_ready_for_cutover=bool(inputs.get("mark_ready_for_cutover", False)),
+            require_successful_test=bool(inputs.get("require_successful_test", False)),
+        )
+
+    def update_extras(
+        self, engine: LaunchEngine, id_: str, olds: Mapping[str, Any], inputs: Mapping[str, Any], outs: dict[str, Any]
+    ) -> None:
+        """What an update does beyond re-tagging; the kinds override it."""
+
+
+def _without_provider(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k != "__provider"}
+
+
+def user_errors(call: Callable[[], T]) -> T:
+    """Our errors reach the user as their one sentence: drop botocore's chained traceback."""
+    try:
+        return call()
+    except MgnCutoverError as exc:
+        raise exc.with_traceback(None) from None

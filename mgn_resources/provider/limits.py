@@ -1,0 +1,40 @@
+"""Input limits taken from botocore's MGN service model, not copied by hand."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import botocore.session
+from botocore.model import ListShape, MapShape
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_servers: int
+    server_id_pattern: re.Pattern[str]
+    max_tags: int
+    tag_key_max: int
+    tag_value_max: int
+    account_id_pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def model_limits() -> Limits:
+    model = botocore.session.get_session().get_service_model("mgn")
+    request = model.operation_model("StartCutover").input_shape
+    assert request is not None
+    members = request.members
+    ids, tags = members["sourceServerIDs"], members["tags"]
+    assert isinstance(ids, ListShape) and isinstance(tags, MapShape)
+    account = model.shape_for("AccountID")
+    return Limits(
+        max_servers=int(ids.metadata["max"]),
+        server_id_pattern=re.compile(ids.member.metadata["pattern"]),
+        max_tags=int(tags.metadata["max"]),
+        tag_key_max=int(tags.key.metadata["max"]),
+        tag_value_max=int(tags.value.metadata["max"]),
+        # The model's pattern (".*[0-9]{12,}.*") with its length of 12 means exactly twelve digits.
+        account_id_pattern=re.compile(f"[0-9]{{{account.metadata['min']}}}"),
+    )

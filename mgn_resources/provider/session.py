@@ -1,0 +1,73 @@
+"""From props and stack config to a live engine: connection, API, shared poller, progress to pulumi.log."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+
+from ..aws import Connection, MgnApi, mgn_client, resolve_region
+from ..clock import SYSTEM_CLOCK
+from ..engine import LaunchEngine, Teardown, shared_poller
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    """What the host's configure() hands over: only the aws:* keys this provider needs, no secrets."""
+
+    region: str = ""
+    profile: str = ""
+
+    @classmethod
+    def from_config(cls, config: Any) -> StackSettings:
+        return cls(region=str(config.get("aws:region") or ""), profile=str(config.get("aws:profile") or ""))
+
+
+def connection_for(props: Mapping[str, Any], stack: StackSettings) -> Connection:
+    """The connection for a resource: its own inputs first, then the stack config, then the environment."""
+    region = props.get("effective_region") or resolve_region(str(props.get("region") or ""), stack.region)
+    endpoint = props.get("effective_endpoint_url")
+    if endpoint is None:
+        endpoint = props.get("endpoint_url") or os.environ.get("AWS_ENDPOINT_URL_MGN", "")
+    return Connection(
+        region=str(region),
+        profile=stack.profile or os.environ.get("AWS_PROFILE", ""),
+        endpoint_url=str(endpoint or ""),
+        role_arn=str(props.get("role_arn") or ""),
+    )
+
+
+class PulumiProgress:
+    """Engine progress to the engine's log (stderr inside the dynamic-provider host)."""
+
+    def info(self, message: str) -> None:
+        pulumi.log.info(message)
+
+    def warn(self, message: str) -> None:
+        pulumi.log.warn(message)
+
+
+@dataclass(frozen=True)
+class Session:
+    connection: Connection
+    api: MgnApi
+    engine: LaunchEngine
+    teardown: Teardown
+
+
+def open_session(props: Mapping[str, Any], stack: StackSettings) -> Session:
+    connection = connection_for(props, stack)
+    account_id = str(props.get("account_id") or "")
+    api = MgnApi(mgn_client(connection), account_id)
+    poller = shared_poller((connection, account_id), api.describe_jobs, SYSTEM_CLOCK)
+    progress = PulumiProgress()
+    where = f"{connection.region}{' account ' + account_id if account_id else ''}"
+    return Session(
+        connection=connection,
+        api=api,
+        engine=LaunchEngine(api, poller, SYSTEM_CLOCK, progress, where),
+        teardown=Teardown(api, poller, SYSTEM_CLOCK, progress),
+    )

@@ -1,0 +1,143 @@
+"""The command line, persistence across restarts, and atomic state writes (real subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mgn_resources.emulator.persistence import atomic_write
+from mgn_resources.emulator.testing import mgn_client, server_id
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = {"servers": [{"id": server_id(1), "hostname": "web-01", "state": "READY_FOR_CUTOVER"}]}
+
+
+def start(*args: str) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mgn_resources.emulator", "--port", "0", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    line = process.stdout.readline()
+    assert line.startswith("MGN emulator listening on http://127.0.0.1:"), line + process.stderr.read()
+    return process, line.strip().rsplit(" ", 1)[1]
+
+
+@pytest.fixture
+def seed_file(tmp_path: Path) -> Path:
+    path = tmp_path / "seed.yaml"
+    path.write_text(yaml.safe_dump(SEED))
+    return path
+
+
+@pytest.fixture
+def processes() -> Iterator[list[subprocess.Popen[str]]]:
+    started: list[subprocess.Popen[str]] = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=5)
+
+
+def test_listening_line_and_clean_stop(seed_file: Path, processes: list[subprocess.Popen[str]]) -> None:
+    process, url = start("--seed", str(seed_file), "--launch-seconds", "0.2")
+    processes.append(process)
+    assert url.rsplit(":", 1)[1] != "0"
+    items = mgn_client(url).describe_source_servers()["items"]
+    assert [s["sourceServerID"] for s in items] == [server_id(1)]
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=5) == 0
+
+
+def test_state_survives_restart(seed_file: Path, tmp_path: Path, processes: list[subprocess.Popen[str]]) -> None:
+    state = tmp_path / "state.json"
+    process, url = start("--seed", str(seed_file), "--state", str(state), "--launch-seconds", "0.1")
+    processes.append(process)
+    client = mgn_client(url)
+    job = client.start_cutover(sourceServerIDs=[server_id(1)], tags={"wave": "1"})["job"]
+    process.kill()  # SIGKILL: no chance to flush anything but what was already written
+    process.wait(timeout=5)
+    assert json.loads(state.read_text())["jobs"][0]["job_id"] == job["jobID"]
+    process, url = start("--seed", str(seed_file), "--state", str(state))
+    processes.append(process)
+    client = mgn_client(url)
+    (after,) = client.describe_jobs()["items"]
+    assert (after["jobID"], after["status"], after["tags"]) == (job["jobID"], "COMPLETED", {"wave": "1"})
+    server = client.describe_source_servers()["items"][0]
+    assert server["lifeCycle"]["state"] == "CUTTING_OVER"
+    assert server["launchedInstance"]["jobID"] == job["jobID"]
+    assert client.list_tags_for_resource(resourceArn=after["arn"])["tags"] == {"wave": "1"}
+
+
+def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "state.json"
+    atomic_write(target, '{"old": true}')
+
+    def crash(src: str, dst: str) -> None:
+        raise OSError("simulated crash before rename")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        atomic_write(target, '{"new": true}')
+    assert json.loads(target.read_text()) == {"old": True}
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]  # no temp file left behind
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["--port", "http"], "not a port number"),
+        (["--launch-seconds", "-1"], "must not be negative"),
+        (["--seed", "/nonexistent/seed.yaml"], "/nonexistent/seed.yaml"),
+    ],
+)
+def test_bad_flags_exit_2_with_one_line(args: list[str], needle: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mgn_resources.emulator", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and needle in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("entry", "needle"),
+    [
+        ({"id": "s-123", "state": "READY_FOR_CUTOVER"}, "servers[0]"),
+        ({"id": server_id(1), "state": "FLYING"}, "unknown state 'FLYING'"),
+        ({"id": server_id(1), "colour": "blue"}, "unknown key 'colour'"),
+    ],
+)
+def test_bad_seed_exit_2_naming_the_entry(tmp_path: Path, entry: dict[str, str], needle: str) -> None:
+    seed = tmp_path / "seed.yaml"
+    seed.write_text(yaml.safe_dump({"servers": [entry]}))
+    result = subprocess.run(
+        [sys.executable, "-m", "mgn_resources.emulator", "--seed", str(seed)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and needle in result.stderr
+    assert entry["id"] in result.stderr

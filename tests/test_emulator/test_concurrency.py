@@ -1,0 +1,52 @@
+"""Concurrent clients and botocore's keep-alive connections."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from mgn_resources.emulator import EmulatorServer
+from mgn_resources.emulator.testing import make_seed, mgn_client, server_id
+
+
+@pytest.fixture
+def emulator_seed() -> dict[str, Any]:
+    return make_seed(range(1, 41))
+
+
+def test_concurrent_clients_one_job_per_server(emulator: EmulatorServer) -> None:
+    emulator.set_faults(never_complete=True)
+
+    def race(n: int) -> str:
+        client = mgn_client(emulator.url)
+        try:
+            client.start_cutover(sourceServerIDs=[server_id(1 + n % 10)])
+            return "started"
+        except client.exceptions.ConflictException:
+            return "conflict"
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        outcomes = list(pool.map(race, range(40)))
+    assert outcomes.count("started") == 10  # exactly one job per server won
+    assert outcomes.count("conflict") == 30
+    assert emulator.call_count("StartCutover") == 40
+
+
+def test_parallel_reads(emulator: EmulatorServer) -> None:
+    def read(_: int) -> int:
+        client = mgn_client(emulator.url)
+        return sum(len(client.describe_source_servers(maxResults=7)["items"]) for _ in range(5))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(read, range(16))) == {35}
+
+
+def test_keep_alive_reuses_one_connection(emulator: EmulatorServer, mgn_client: Any) -> None:
+    for _ in range(10):
+        mgn_client.describe_jobs()
+    with pytest.raises(mgn_client.exceptions.ValidationException):
+        mgn_client.list_applications()  # an error answer keeps the connection too
+    mgn_client.describe_source_servers()
+    assert emulator.connection_count == 1

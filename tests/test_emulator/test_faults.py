@@ -1,0 +1,148 @@
+"""Each fault knob: from the Python API, the seed, and the admin route."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+import pytest
+
+from mgn_resources.emulator import EmulatorServer, FaultSettings
+from mgn_resources.emulator.admin import AdminRoutes
+from mgn_resources.emulator.responses import WireRequest
+from mgn_resources.emulator.testing import ManualClock, make_seed, mgn_client, server_id
+
+
+def admin(url: str, path: str, method: str = "GET", payload: Any = None) -> tuple[int, Any]:
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(f"{url}/_emulator/{path}", data=data, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_throttle_next_is_retried_by_standard_mode(emulator: EmulatorServer) -> None:
+    emulator.set_faults(throttle_next=2, retry_after=0)
+    client = mgn_client(emulator.url, attempts=3)
+    assert client.describe_jobs()["ResponseMetadata"]["RetryAttempts"] == 2
+    assert [c.status for c in emulator.calls()] == [429, 429, 200]
+
+
+def test_throttle_rate_every_call(emulator: EmulatorServer, mgn_client: Any) -> None:
+    emulator.set_faults(throttle_rate=1.0)
+    for _ in range(3):
+        with pytest.raises(mgn_client.exceptions.ThrottlingException) as caught:
+            mgn_client.describe_source_servers()
+    assert caught.value.response["ResponseMetadata"]["HTTPHeaders"]["retry-after"] == "1"
+    emulator.set_faults()
+    mgn_client.describe_source_servers()
+
+
+def test_error_rate_and_next(emulator: EmulatorServer, mgn_client: Any) -> None:
+    emulator.set_faults(error_rate=1.0)
+    with pytest.raises(mgn_client.exceptions.InternalServerException):
+        mgn_client.describe_jobs()
+    emulator.set_faults(error_next=1)
+    with pytest.raises(mgn_client.exceptions.InternalServerException):
+        mgn_client.describe_jobs()
+    mgn_client.describe_jobs()
+
+
+def test_faults_scoped_to_operations(emulator: EmulatorServer, mgn_client: Any) -> None:
+    emulator.set_faults(throttle_rate=1.0, operations=["DescribeJobs"])
+    mgn_client.describe_source_servers()
+    with pytest.raises(mgn_client.exceptions.ThrottlingException):
+        mgn_client.describe_jobs()
+
+
+def test_latency(emulator: EmulatorServer, mgn_client: Any) -> None:
+    emulator.set_faults(latency_seconds=0.2)
+    began = time.monotonic()
+    mgn_client.describe_jobs()
+    assert time.monotonic() - began >= 0.2
+
+
+def test_latency_uses_the_injected_clock() -> None:
+    clock = ManualClock()
+    with EmulatorServer(seed=make_seed([1]), clock=clock, faults=FaultSettings(latency_seconds=30)) as emu:
+        before = clock.now()
+        mgn_client(emu.url).describe_jobs()
+        assert (clock.now() - before).total_seconds() == 30
+
+
+def test_invisible_jobs(emulator: EmulatorServer, mgn_client: Any) -> None:
+    emulator.set_faults(invisible_seconds=0.3)
+    job_id = mgn_client.start_test(sourceServerIDs=[server_id(1)])["job"]["jobID"]
+    assert mgn_client.describe_jobs(filters={"jobIDs": [job_id]})["items"] == []
+    time.sleep(0.35)
+    assert [j["jobID"] for j in mgn_client.describe_jobs()["items"]] == [job_id]
+
+
+def test_never_complete(emulator: EmulatorServer, mgn_client: Any) -> None:
+    emulator.set_faults(never_complete=True)
+    job_id = mgn_client.start_cutover(sourceServerIDs=[server_id(1)])["job"]["jobID"]
+    time.sleep(0.4)  # launch_seconds is 0.3
+    assert mgn_client.describe_jobs(filters={"jobIDs": [job_id]})["items"][0]["status"] == "STARTED"
+
+
+def test_failing_server_and_actions_from_add_server(emulator: EmulatorServer, mgn_client: Any) -> None:
+    emulator.add_server(server_id(8), launch="fail")
+    emulator.add_server(server_id(9), post_launch_actions=[{"name": "check", "must_succeed": True, "result": "FAILED"}])
+    job_id = mgn_client.start_cutover(sourceServerIDs=[server_id(8), server_id(9)])["job"]["jobID"]
+    time.sleep(0.65)  # launch 0.3 s, then post-launch actions 0.3 s
+    parts = {p["sourceServerID"]: p for p in mgn_client.describe_jobs()["items"][0]["participatingServers"]}
+    assert parts[server_id(8)]["launchStatus"] == "FAILED"
+    action = parts[server_id(9)]["postLaunchActionsStatus"]["postLaunchActionsLaunchStatusList"][0]
+    assert action["executionStatus"] == "FAILED"
+    assert [i["event"] for i in mgn_client.describe_job_log_items(jobID=job_id)["items"]].count("LAUNCH_FAILED") == 1
+
+
+def test_faults_from_the_seed() -> None:
+    seed = make_seed([1], faults={"throttle_next": 1, "retry_after": 0}, launch_seconds=5)
+    with EmulatorServer(seed=seed) as emu:
+        assert emu.backend.launch_seconds == 5
+        client = mgn_client(emu.url)
+        with pytest.raises(client.exceptions.ThrottlingException):
+            client.describe_jobs()
+        client.describe_jobs()
+
+
+def test_admin_routes(emulator: EmulatorServer, mgn_client: Any) -> None:
+    status, body = admin(emulator.url, "faults", "POST", {"error_next": 1})
+    assert status == 200 and body["error_next"] == 1
+    assert admin(emulator.url, "faults")[1]["error_next"] == 1
+    with pytest.raises(mgn_client.exceptions.InternalServerException):
+        mgn_client.describe_jobs()
+    assert admin(emulator.url, "faults", "POST", {"bogus": 1})[0] == 400
+    status, body = admin(emulator.url, "servers", "POST", {"id": server_id(50), "state": "READY_FOR_TEST"})
+    assert status == 200
+    assert mgn_client.describe_source_servers(filters={"sourceServerIDs": [server_id(50)]})["items"]
+    status, body = admin(emulator.url, "servers", "POST", {"id": "s-bad", "state": "READY_FOR_TEST"})
+    assert status == 400 and "s-bad" in body["message"]
+    calls = admin(emulator.url, "calls")[1]["calls"]
+    assert [c["operation"] for c in calls] == ["DescribeJobs", "DescribeSourceServers"]  # admin calls not logged
+    assert calls[0]["status"] == 500
+    assert admin(emulator.url, "calls", "DELETE")[0] == 200
+    assert emulator.calls() == []
+    state = admin(emulator.url, "state")[1]
+    assert server_id(50) in {s["server_id"] for s in state["servers"]}
+    assert admin(emulator.url, "nothing")[0] == 404
+
+
+def test_admin_refuses_remote_clients(emulator: EmulatorServer) -> None:
+    routes = AdminRoutes(emulator.backend, emulator.faults, emulator.call_log)
+    response = routes.handle(WireRequest("GET", "/_emulator/calls", remote_addr="192.0.2.10"))
+    assert response.status == 403 and b"loopback" in response.body
+    assert routes.handle(WireRequest("GET", "/_emulator/calls", remote_addr="::1")).status == 200
+
+
+def test_bad_fault_values_are_refused(emulator: EmulatorServer) -> None:
+    with pytest.raises(ValueError, match="throttle_rate"):
+        emulator.set_faults(throttle_rate=2.0)
+    with pytest.raises(ValueError, match="unknown key"):
+        emulator.set_faults(nonsense=1)

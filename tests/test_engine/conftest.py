@@ -1,0 +1,91 @@
+"""Engine fixtures: a threaded emulator and an engine that reaches it through a real boto3 client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from botocore.config import Config
+
+from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
+from mgn_resources.clock import SYSTEM_CLOCK
+from mgn_resources.emulator import EmulatorServer
+from mgn_resources.engine import LaunchEngine, LaunchSpec, SharedJobPoller, Teardown
+
+# Retries as in production (standard mode), with timeouts short enough for a test.
+FAST_RETRIES = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=1, read_timeout=2)
+
+
+def sid(n: int) -> str:
+    return f"s-{n:017d}"
+
+
+@dataclass
+class RecordingProgress:
+    infos: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def info(self, message: str) -> None:
+        self.infos.append(message)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+
+@dataclass
+class Rig:
+    emu: EmulatorServer
+    api: MgnApi
+    engine: LaunchEngine
+    teardown: Teardown
+    progress: RecordingProgress
+    poller: SharedJobPoller
+
+    def spec(self, *ids: str, **kwargs: Any) -> LaunchSpec:
+        kwargs.setdefault("kind", LaunchKind.CUTOVER)
+        kwargs.setdefault("poll_interval_seconds", 0.05)
+        kwargs.setdefault("timeout_seconds", 30.0)
+        return LaunchSpec(source_server_ids=ids, **kwargs)
+
+    def client(self) -> Any:
+        return self.api._client
+
+    def ops(self) -> list[str]:
+        return [c.operation for c in self.emu.calls()]
+
+
+def servers_seed(count: int, state: str = "READY_FOR_CUTOVER", **extra: Any) -> dict[str, Any]:
+    return {"servers": [{"id": sid(n), "hostname": f"host-{n}", "state": state, **extra} for n in range(1, count + 1)]}
+
+
+@pytest.fixture
+def rig_factory() -> Iterator[Callable[..., Rig]]:
+    started: list[EmulatorServer] = []
+
+    def make(
+        seed: dict[str, Any] | None = None,
+        *,
+        launch_seconds: float = 0.3,
+        account_id: str = "",
+        config: Config | None = None,
+        **emulator: Any,
+    ) -> Rig:
+        emu = EmulatorServer(seed=seed or servers_seed(4), launch_seconds=launch_seconds, **emulator).start()
+        started.append(emu)
+        connection = Connection(region="us-east-1", endpoint_url=emu.url)
+        api = MgnApi(build_client(connection, config=config or FAST_RETRIES), account_id)
+        poller = SharedJobPoller(api.describe_jobs, SYSTEM_CLOCK)
+        progress = RecordingProgress()
+        engine = LaunchEngine(api, poller, SYSTEM_CLOCK, progress, "us-east-1")
+        return Rig(emu, api, engine, Teardown(api, poller, SYSTEM_CLOCK, progress), progress, poller)
+
+    yield make
+    for emu in started:
+        emu.stop()
+
+
+@pytest.fixture
+def rig(rig_factory: Callable[..., Rig]) -> Rig:
+    return rig_factory()

@@ -1,0 +1,108 @@
+"""Throttling, outages, late-visible jobs and quotas: the wait carries on, and nothing launches twice."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from botocore.config import Config
+
+from mgn_resources.emulator import EmulatorServer
+
+from .conftest import Rig, servers_seed, sid
+
+
+def later(seconds: float, action) -> threading.Thread:  # type: ignore[no-untyped-def]
+    thread = threading.Timer(seconds, action)
+    thread.start()
+    return thread
+
+
+def test_throttled_polls_are_retried_and_the_launch_completes(rig: Rig) -> None:
+    rig.emu.set_faults(throttle_next=4, operations=["DescribeJobs"])
+    result = rig.engine.launch(rig.spec(sid(1)))
+    statuses = [c.status for c in rig.emu.calls() if c.operation == "DescribeJobs"]
+    assert statuses.count(429) == 4
+    assert result.job.status.value == "COMPLETED"
+    assert rig.ops().count("StartCutover") == 1
+
+
+def test_a_server_error_outage_is_logged_once_and_waited_out(rig: Rig) -> None:
+    rig.emu.set_faults(error_rate=1.0, operations=["DescribeJobs"])
+    timer = later(2.5, lambda: rig.emu.set_faults())
+
+    result = rig.engine.launch(rig.spec(sid(1), timeout_seconds=60))
+
+    timer.join()
+    assert result.job.status.value == "COMPLETED"
+    outage_warnings = [w for w in rig.progress.warnings if "Polling job" in w]
+    assert len(outage_warnings) == 1 and result.job.job_id in outage_warnings[0]
+    assert any("answers again" in m for m in rig.progress.infos)
+    assert rig.ops().count("StartCutover") == 1
+
+
+def test_a_stalled_endpoint_times_out_reads_and_the_wait_goes_on(rig_factory) -> None:  # type: ignore[no-untyped-def]
+    config = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=1, read_timeout=0.5)
+    rig = rig_factory(config=config)
+    rig.emu.set_faults(latency_seconds=1.0, operations=["DescribeJobs"])
+    timer = later(2.0, lambda: rig.emu.set_faults())
+
+    result = rig.engine.launch(rig.spec(sid(1), timeout_seconds=60))
+
+    timer.join()
+    assert result.job.status.value == "COMPLETED"
+    assert any("Polling job" in w for w in rig.progress.warnings)
+    assert rig.ops().count("StartCutover") == 1
+
+
+def test_refused_connections_while_the_endpoint_restarts(rig_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    state = tmp_path / "state.json"
+    rig = rig_factory(launch_seconds=1.0, state_file=state)
+    port = rig.emu.port
+
+    def restart() -> None:
+        rig.emu.stop()
+        time.sleep(4.0)  # longer than botocore's own retries of a refused connection
+        rig.emu = EmulatorServer(state_file=state, port=port, launch_seconds=1.0).start()
+
+    timer = later(0.3, restart)
+    result = rig.engine.launch(rig.spec(sid(1), timeout_seconds=60))
+    timer.join()
+    rig.emu.stop()
+
+    assert result.job.status.value == "COMPLETED"
+    print(rig.progress.warnings, rig.progress.infos)
+    assert any("Polling job" in w and "reached" in w for w in rig.progress.warnings)
+    assert state.read_text().count('"START_CUTOVER"') == 1
+
+
+def test_a_job_invisible_at_first_is_waited_for(rig: Rig) -> None:
+    rig.emu.set_faults(invisible_seconds=1.5)
+    result = rig.engine.launch(rig.spec(sid(1), sid(2)))
+    assert result.job.status.value == "COMPLETED"
+    assert rig.ops().count("StartCutover") == 1
+
+
+def test_at_the_concurrent_job_quota_the_launch_waits_for_room(rig_factory) -> None:  # type: ignore[no-untyped-def]
+    rig = rig_factory(servers_seed(21), launch_seconds=2.0)
+    for n in range(1, 21):
+        rig.client().start_cutover(sourceServerIDs=[sid(n)])
+
+    result = rig.engine.launch(rig.spec(sid(21), timeout_seconds=60, poll_interval_seconds=0.5))
+
+    assert result.job.status.value == "COMPLETED"
+    starts = [c.status for c in rig.emu.calls() if c.operation == "StartCutover"]
+    assert starts[:20] == [202] * 20 and 409 in starts[20:] and starts[-1] == 202
+    assert any("20 concurrent jobs" in m and "Waiting" in m for m in rig.progress.infos)
+
+
+def test_quota_that_never_frees_ends_in_a_timeout_naming_the_quota(rig_factory) -> None:  # type: ignore[no-untyped-def]
+    rig = rig_factory(servers_seed(21))
+    rig.emu.set_faults(never_complete=True)
+    for n in range(1, 21):
+        rig.client().start_cutover(sourceServerIDs=[sid(n)])
+
+    with pytest.raises(Exception, match="20 concurrent jobs.*nothing was launched"):
+        rig.engine.launch(rig.spec(sid(21), timeout_seconds=1.0, poll_interval_seconds=0.2))

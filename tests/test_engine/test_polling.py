@@ -1,0 +1,131 @@
+"""The adaptive, shared polling policy, on an injected clock: exact, and instant."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta, timezone
+
+from mgn_resources.aws import Job, JobStatus
+from mgn_resources.engine import SharedJobPoller, poll_interval
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 0.0
+        self._lock = threading.Lock()
+
+    def monotonic(self) -> float:
+        return self.t
+
+    def now(self) -> datetime:
+        return datetime(2026, 11, 28, tzinfo=timezone.utc) + timedelta(seconds=self.t)
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.t += max(seconds, 0.0)
+
+
+def job(job_id: str, status: JobStatus) -> Job:
+    return Job(job_id, f"arn:{job_id}", "LAUNCH", "START_CUTOVER", status, "", "", ())
+
+
+class ScriptedMgn:
+    """DescribeJobs for jobs that complete at given clock times; records each call."""
+
+    def __init__(self, clock: FakeClock, completes_at: Mapping[str, float]) -> None:
+        self.clock = clock
+        self.completes_at = completes_at
+        self.calls: list[tuple[float, tuple[str, ...]]] = []
+
+    def describe_jobs(self, job_ids: Sequence[str]) -> dict[str, Job]:
+        self.calls.append((self.clock.t, tuple(job_ids)))
+        return {
+            i: job(i, JobStatus.COMPLETED if self.clock.t >= self.completes_at[i] else JobStatus.STARTED)
+            for i in job_ids
+        }
+
+
+def wait_until_completed(poller: SharedJobPoller, job_id: str, ceiling: float, deadline: float) -> float | None:
+    key = poller.watch(job_id, ceiling, 0.0)
+    try:
+        while True:
+            tick = poller.next_tick(key, deadline)
+            if tick is None:
+                return None
+            if tick.job is not None and tick.job.status is JobStatus.COMPLETED:
+                return poller._clock.monotonic()
+    finally:
+        poller.unwatch(key)
+
+
+def test_interval_is_one_second_then_five_percent_capped_by_the_ceiling() -> None:
+    assert poll_interval(15.0, 0.0) == 1.0
+    assert poll_interval(15.0, 19.0) == 1.0
+    assert poll_interval(15.0, 100.0) == 5.0
+    assert poll_interval(15.0, 3600.0) == 15.0
+    assert poll_interval(0.05, 100.0) == 0.05
+
+
+def test_a_20_second_job_is_noticed_within_a_second_in_at_most_30_calls() -> None:
+    clock = FakeClock()
+    mgn = ScriptedMgn(clock, {"mgnjob-a": 20.0})
+    poller = SharedJobPoller(mgn.describe_jobs, clock)
+
+    noticed = wait_until_completed(poller, "mgnjob-a", 15.0, deadline=3600.0)
+
+    assert noticed is not None and 20.0 <= noticed <= 21.0
+    assert len(mgn.calls) <= 30
+    gaps = [b[0] - a[0] for a, b in zip(mgn.calls, mgn.calls[1:])]
+    assert all(abs(g - 1.0) < 1e-9 for g in gaps)
+
+
+def test_a_long_job_backs_off_to_the_ceiling() -> None:
+    clock = FakeClock()
+    mgn = ScriptedMgn(clock, {"mgnjob-a": 1800.0})
+    poller = SharedJobPoller(mgn.describe_jobs, clock)
+
+    noticed = wait_until_completed(poller, "mgnjob-a", 15.0, deadline=3600.0)
+
+    assert noticed is not None and noticed - 1800.0 <= 15.0
+    late_gaps = [b[0] - a[0] for a, b in zip(mgn.calls, mgn.calls[1:]) if a[0] > 400]
+    assert late_gaps and all(abs(g - 15.0) < 1e-6 for g in late_gaps)
+    assert len(mgn.calls) < 200  # a fixed 1 s loop would make 1800
+
+
+def test_the_deadline_ends_the_wait_without_a_result() -> None:
+    clock = FakeClock()
+    mgn = ScriptedMgn(clock, {"mgnjob-a": 10_000.0})
+    poller = SharedJobPoller(mgn.describe_jobs, clock)
+
+    assert wait_until_completed(poller, "mgnjob-a", 15.0, deadline=60.0) is None
+    assert clock.t <= 60.0 + 1e-9
+
+
+def test_waiters_in_threads_share_one_describe_call_per_tick() -> None:
+    clock = FakeClock()
+    job_ids = [f"mgnjob-{n}" for n in range(8)]
+    mgn = ScriptedMgn(clock, {i: 30.0 for i in job_ids})
+    poller = SharedJobPoller(mgn.describe_jobs, clock)
+    keys = [poller.watch(i, 15.0, 0.0) for i in job_ids]
+    barrier = threading.Barrier(len(job_ids))
+    noticed: dict[str, float] = {}
+
+    def wait(key: int, job_id: str) -> None:
+        barrier.wait()
+        while True:
+            tick = poller.next_tick(key, 3600.0)
+            assert tick is not None
+            if tick.job is not None and tick.job.status is JobStatus.COMPLETED:
+                noticed[job_id] = clock.t
+                return
+
+    threads = [threading.Thread(target=wait, args=(k, i)) for k, i in zip(keys, job_ids)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+
+    assert set(noticed) == set(job_ids)
+    assert all(len(ids) == len(job_ids) for _, ids in mgn.calls[:-1])  # every call covers every job
+    assert len(mgn.calls) <= 32  # one per tick: about 31 ticks for a 30 s wait, not 8 x 31

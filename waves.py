@@ -1,0 +1,187 @@
+"""The program's stack configuration (namespace ``mgn-cutover``), read and checked before anything is declared.
+
+```yaml
+config:
+  aws:region: us-east-1
+  mgn-cutover:endpointUrl: http://127.0.0.1:4599   # optional: MGN endpoint (an emulator)
+  mgn-cutover:roleArn: arn:aws:iam::123456789012:role/mgn-cutover   # optional
+  mgn-cutover:accountId: "123456789012"           # optional: MGN multi-account management
+  mgn-cutover:tagInstances: true                  # optional: tag launched instances with wave and job
+  mgn-cutover:waves:
+    - name: wave-1
+      sourceServerIds: [s-0123456789abcdef0]
+      test: true                 # a TestLaunch first; the cutover waits for it
+    - name: wave-2
+      sourceServerIds: [s-...]
+      parallel: true             # runs alongside wave-1 instead of after it
+      tags: {team: payments}
+      finalize: false
+      onDelete: retain           # retain | revert | terminate
+      timeoutSeconds: 7200
+```
+
+Waves run in stages: a wave starts a new stage unless it says ``parallel: true``, in which case it joins the
+stage of the wave before it. Every wave (and its test) waits for every cutover of the previous stage.
+Each problem is reported as :class:`WaveConfigError` with a one-line message naming the key at fault.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+NAMESPACE = "mgn-cutover"
+ON_DELETE_CHOICES = ("retain", "revert", "terminate")
+_WAVE_KEYS = ("name", "sourceServerIds", "tags", "finalize", "onDelete", "timeoutSeconds", "parallel", "test")
+
+
+class WaveConfigError(ValueError):
+    """The stack configuration cannot be used; the message is one line naming the key and the problem."""
+
+
+@dataclass(frozen=True)
+class Wave:
+    name: str
+    source_server_ids: tuple[str, ...]
+    tags: Mapping[str, str] = field(default_factory=dict)
+    finalize: bool | None = None
+    on_delete: str | None = None
+    timeout_seconds: float | None = None
+    parallel: bool = False
+    test: bool = False
+
+
+@dataclass(frozen=True)
+class ProgramConfig:
+    waves: tuple[Wave, ...]
+    endpoint_url: str | None = None
+    role_arn: str | None = None
+    account_id: str | None = None
+    tag_instances: bool = False
+
+    def stages(self) -> list[list[Wave]]:
+        """The waves grouped into stages that run one after the other."""
+        stages: list[list[Wave]] = []
+        for wave in self.waves:
+            if wave.parallel and stages:
+                stages[-1].append(wave)
+            else:
+                stages.append([wave])
+        return stages
+
+
+def load_config(get: Callable[[str], Any]) -> ProgramConfig:
+    """Read the config through ``get(key)`` (a key of the ``mgn-cutover`` namespace -> value or None).
+
+    Values may be parsed (a list, a bool) or the raw strings Pulumi stores; both are accepted.
+    """
+    return parse_config(
+        {key: get(key) for key in ("waves", "endpointUrl", "roleArn", "accountId", "tagInstances")}
+    )
+
+
+def parse_config(raw: Mapping[str, Any]) -> ProgramConfig:
+    waves_raw = _json(raw.get("waves"), "waves")
+    if waves_raw is None:
+        raise WaveConfigError(f"{NAMESPACE}:waves is not set: add a list of waves to the stack config")
+    if not isinstance(waves_raw, list) or not waves_raw:
+        raise WaveConfigError(f"{NAMESPACE}:waves must be a non-empty list of waves")
+    waves = tuple(_wave(entry, i) for i, entry in enumerate(waves_raw))
+    _check_unique(waves)
+    return ProgramConfig(
+        waves=waves,
+        endpoint_url=_optional_str(raw.get("endpointUrl"), "endpointUrl"),
+        role_arn=_optional_str(raw.get("roleArn"), "roleArn"),
+        account_id=_optional_str(raw.get("accountId"), "accountId"),
+        tag_instances=_bool(_json(raw.get("tagInstances"), "tagInstances"), f"{NAMESPACE}:tagInstances") or False,
+    )
+
+
+def _wave(entry: Any, index: int) -> Wave:
+    where = f"{NAMESPACE}:waves[{index}]"
+    if not isinstance(entry, Mapping):
+        raise WaveConfigError(f"{where} must be a mapping with 'name' and 'sourceServerIds'")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise WaveConfigError(f"{where} has no name: set 'name' to a non-empty string")
+    where = f"{where} ({name})"
+    unknown = sorted(set(entry) - set(_WAVE_KEYS))
+    if unknown:
+        raise WaveConfigError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(_WAVE_KEYS)})")
+    servers = entry.get("sourceServerIds")
+    if not isinstance(servers, list) or not servers:
+        raise WaveConfigError(f"{where} has no servers: set 'sourceServerIds' to a non-empty list")
+    if not all(isinstance(s, str) and s for s in servers):
+        raise WaveConfigError(f"{where}: 'sourceServerIds' must list source server IDs (strings)")
+    repeated = sorted({s for s in servers if servers.count(s) > 1})
+    if repeated:
+        raise WaveConfigError(f"{where}: server {repeated[0]} is listed twice")
+    tags = entry.get("tags") or {}
+    if not isinstance(tags, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
+        raise WaveConfigError(f"{where}: 'tags' must map strings to strings")
+    on_delete = entry.get("onDelete")
+    if on_delete is not None and on_delete not in ON_DELETE_CHOICES:
+        raise WaveConfigError(f"{where}: 'onDelete' is {on_delete!r}, not one of {', '.join(ON_DELETE_CHOICES)}")
+    return Wave(
+        name=name,
+        source_server_ids=tuple(servers),
+        tags=dict(tags),
+        finalize=_bool(entry.get("finalize"), f"{where}: 'finalize'"),
+        on_delete=on_delete,
+        timeout_seconds=_timeout(entry.get("timeoutSeconds"), where),
+        parallel=_bool(entry.get("parallel"), f"{where}: 'parallel'") or False,
+        test=_bool(entry.get("test"), f"{where}: 'test'") or False,
+    )
+
+
+def _check_unique(waves: tuple[Wave, ...]) -> None:
+    names: set[str] = set()
+    owner: dict[str, str] = {}
+    for wave in waves:
+        if wave.name in names:
+            raise WaveConfigError(f"{NAMESPACE}:waves: two waves are named '{wave.name}'")
+        names.add(wave.name)
+        for server in wave.source_server_ids:
+            if server in owner:
+                raise WaveConfigError(
+                    f"{NAMESPACE}:waves: server {server} is in waves '{owner[server]}' and '{wave.name}'"
+                )
+            owner[server] = wave.name
+
+
+def _json(value: Any, key: str) -> Any:
+    """Pulumi hands structured config to the program as JSON text; accept it parsed or not."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        if key == "tagInstances":
+            return value
+        raise WaveConfigError(f"{NAMESPACE}:{key} must be a list, not the text {value!r}") from None
+
+
+def _bool(value: Any, where: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise WaveConfigError(f"{where} must be true or false, not {value!r}")
+
+
+def _timeout(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise WaveConfigError(f"{where}: 'timeoutSeconds' must be a positive number of seconds, not {value!r}")
+    return float(value)
+
+
+def _optional_str(value: Any, key: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise WaveConfigError(f"{NAMESPACE}:{key} must be a string, not {value!r}")
+    return value
