@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from mypy_boto3_mgn import MgnClient
 
 ROLE_SESSION_NAME = "mgn-cutover"
+NEVER_REUSE_CACHED_SECONDS = 13 * 3600  # longer than the 12-hour maximum role session
 CLIENT_CONFIG = Config(
     retries={"mode": "standard", "max_attempts": 5},
     connect_timeout=10,
@@ -73,7 +74,7 @@ def build_client(
     if connection.role_arn:
         base = _assumed_role_session(base, connection.role_arn, time_fetcher)
     session = boto3.Session(botocore_session=base, region_name=connection.region or None)
-    return session.client("mgn", endpoint_url=connection.endpoint_url or None, config=config)
+    return session.client("mgn", endpoint_url=connection.endpoint_url or None, config=CLIENT_CONFIG.merge(config))
 
 
 def _assumed_role_session(
@@ -90,6 +91,9 @@ def _assumed_role_session(
         source_credentials=source,
         role_arn=role_arn,
         extra_args={"RoleSessionName": ROLE_SESSION_NAME},
+        # The refreshable credentials below decide when to refresh; a window longer than any role session
+        # keeps the fetcher from answering a refresh with its cached (about to expire) response.
+        expiry_window_seconds=NEVER_REUSE_CACHED_SECONDS,
     )
     extra: dict[str, Any] = {"time_fetcher": time_fetcher} if time_fetcher else {}
     credentials = DeferredRefreshableCredentials(

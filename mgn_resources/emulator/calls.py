@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,9 +17,22 @@ class CallRecord:
     body: dict[str, Any]
     time: datetime
     status: int
+    access_key: str = ""  # the signing access key ID (never the secret), to tell callers apart
+    user_agent: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"operation": self.operation, "body": self.body, "time": iso8601(self.time), "status": self.status}
+        return {
+            "operation": self.operation,
+            "body": self.body,
+            "time": iso8601(self.time),
+            "status": self.status,
+            "access_key": self.access_key,
+            "user_agent": self.user_agent,
+        }
+
+
+#: Called with every record of every emulator in this process (the suite's IAM coverage check uses it).
+CALL_OBSERVERS: list[Callable[[CallRecord], None]] = []
 
 
 class CallLog:
@@ -29,6 +43,8 @@ class CallLog:
     def record(self, record: CallRecord) -> None:
         with self._lock:
             self._records.append(record)
+        for observe in CALL_OBSERVERS:
+            observe(record)
 
     def records(self) -> list[CallRecord]:
         with self._lock:

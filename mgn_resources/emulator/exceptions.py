@@ -126,6 +126,14 @@ class ThrottlingError(MgnError):
         return {**super().headers(), "Retry-After": str(self.retry_after)}
 
 
+class AccessDeniedError(MgnError):
+    code = "AccessDeniedException"
+
+
+class UninitializedAccountError(MgnError):
+    code = "UninitializedAccountException"
+
+
 class InternalServerError(MgnError):
     code = "InternalServerException"
 

@@ -15,6 +15,8 @@ from typing import Any
 class FaultSettings:
     """Every knob, all off by default.
 
+    ``deny_operations`` answer AccessDeniedException (a missing IAM permission); ``uninitialized`` makes
+    every operation that the model allows it answer UninitializedAccountException.
     ``*_rate`` draws per call (0.0 to 1.0, 1.0 = every call); ``*_next`` hits the next N calls exactly,
     for deterministic tests. ``operations`` limits throttling, errors and latency to those operations
     (empty = all). ``invisible_seconds`` and ``never_complete`` apply to jobs started while they are set.
@@ -29,6 +31,8 @@ class FaultSettings:
     never_complete: bool = False
     retry_after: int = 1
     operations: tuple[str, ...] = ()
+    deny_operations: tuple[str, ...] = ()
+    uninitialized: bool = False
 
     def __post_init__(self) -> None:
         for name in ("throttle_rate", "error_rate"):
@@ -56,12 +60,16 @@ class FaultSettings:
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["operations"] = list(self.operations)
+        data["deny_operations"] = list(self.deny_operations)
         return data
 
 
+_LISTS = ("operations", "deny_operations")
+
+
 def _coerce(key: str, value: Any, where: str) -> Any:
-    default = getattr(FaultSettings, key, None) if key != "operations" else ()
-    if key == "operations":
+    default = getattr(FaultSettings, key, None) if key not in _LISTS else ()
+    if key in _LISTS:
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise ValueError(f"{where}: {key} must be a list of operation names")
         return tuple(value)

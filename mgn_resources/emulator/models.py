@@ -36,7 +36,7 @@ from mgn_resources.emulator.entities import (
 from mgn_resources.emulator.exceptions import ConflictError, ErrorDetail, ResourceNotFoundError
 from mgn_resources.emulator.faults import Faults
 from mgn_resources.emulator.lifecycle import check_launchable, check_terminable, quota_errors
-from mgn_resources.emulator.paging import paginate
+from mgn_resources.emulator.paging import DEFAULT_PAGE, paginate
 from mgn_resources.emulator.render import Context
 from mgn_resources.emulator.seed import ServerSpec
 from mgn_resources.emulator.tags import TagsMixin
@@ -65,6 +65,7 @@ class MgnBackend(TagsMixin):
         self.faults = faults or Faults()
         self.launch_seconds = launch_seconds
         self.post_launch_seconds = launch_seconds if post_launch_seconds is None else post_launch_seconds
+        self.page_size = DEFAULT_PAGE  # items per page when a request sets no maxResults
         self.lock: threading.RLock = threading.RLock()
         self.revision = 0
         self._rng = rng or random.Random()
@@ -239,7 +240,7 @@ class MgnBackend(TagsMixin):
                 and (low is None or j.created >= low)
                 and (high is None or j.created <= high)
             ]
-            page, next_token = paginate(found, max_results, token)
+            page, next_token = paginate(found, max_results or self.page_size, token)
             return _page([render.job(j, now, ctx) for j in page], next_token)
 
     def describe_job_log_items(self, job_id: str, max_results: int | None, token: str | None) -> dict[str, Any]:
@@ -247,7 +248,7 @@ class MgnBackend(TagsMixin):
             self._settle()
             job = self._jobs.get(job_id)
             items = render.job_log(job, self.now()) if job else []
-            page, next_token = paginate(items, max_results, token)
+            page, next_token = paginate(items, max_results or self.page_size, token)
             return _page(page, next_token)
 
     def describe_source_servers(
@@ -267,7 +268,7 @@ class MgnBackend(TagsMixin):
                 and (not types or s.replication_type in types)
                 and (archived is None or s.archived == archived)
             ]
-            page, next_token = paginate(found, max_results, token)
+            page, next_token = paginate(found, max_results or self.page_size, token)
             return _page([render.server(s, ctx) for s in page], next_token)
 
     # ---- lifecycle changes ---------------------------------------------------------------------

@@ -13,10 +13,12 @@ from mgn_resources.clock import Clock
 from mgn_resources.emulator import spec
 from mgn_resources.emulator.calls import CallLog, CallRecord
 from mgn_resources.emulator.exceptions import (
+    AccessDeniedError,
     InternalServerError,
     MgnError,
     RouteNotFoundError,
     ThrottlingError,
+    UninitializedAccountError,
     ValidationError,
     not_emulated,
 )
@@ -25,6 +27,7 @@ from mgn_resources.emulator.models import MgnBackend
 from mgn_resources.emulator.render import DEFAULT_ACCOUNT, DEFAULT_REGION, Context
 from mgn_resources.emulator.validation import validate
 
+_ACCESS_KEY = re.compile(r"Credential=([^/,\s]+)/")
 _CREDENTIAL_SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/mgn/aws4_request")
 
 
@@ -120,7 +123,17 @@ class MgnResponses:
             response = error_response(error)
         except Exception as exc:  # noqa: BLE001 - a bug must still answer in MGN's error format
             response = error_response(InternalServerError(f"emulator error in {operation}: {exc!r}"))
-        self.calls.record(CallRecord(operation, params, self.clock.now(), response.status))
+        found_key = _ACCESS_KEY.search(request.headers.get("authorization", ""))
+        self.calls.record(
+            CallRecord(
+                operation,
+                params,
+                self.clock.now(),
+                response.status,
+                access_key=found_key.group(1) if found_key else "",
+                user_agent=request.headers.get("user-agent", ""),
+            )
+        )
         return response
 
     def _inject_faults(self, operation: str) -> None:
@@ -133,6 +146,10 @@ class MgnResponses:
             raise ThrottlingError(message, retry_after=settings.retry_after)
         if verdict is Verdict.ERROR:
             raise InternalServerError(f"Internal failure in {operation} (emulated server error)")
+        if operation in settings.deny_operations:
+            raise AccessDeniedError(f"User is not authorized to perform: mgn:{operation} (emulated denial)")
+        if settings.uninitialized and "UninitializedAccountException" in spec.error_codes(operation):
+            raise UninitializedAccountError("Account not initialized (emulated)")
 
 
 def parse_params(operation: str, request: WireRequest, labels: Mapping[str, str]) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import random
+import socket
+import sys
 import threading
 from collections.abc import Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,7 +33,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        self.server.note_connection()
+        self.server.note_connection(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.forget_connection(self.connection)
 
     def _serve(self) -> None:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -82,11 +90,33 @@ class _HttpServer(ThreadingHTTPServer):
         self.emulator = emulator
         self.connections = 0
         self._count_lock = threading.Lock()
+        self._open: set[socket.socket] = set()
         super().__init__(address, _Handler)
 
-    def note_connection(self) -> None:
+    def note_connection(self, connection: socket.socket) -> None:
         with self._count_lock:
             self.connections += 1
+            self._open.add(connection)
+
+    def forget_connection(self, connection: socket.socket) -> None:
+        with self._count_lock:
+            self._open.discard(connection)
+
+    def close_connections(self) -> None:
+        """Cut every open (keep-alive) connection, as a stopped service would."""
+        with self._count_lock:
+            connections = list(self._open)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up mid-answer is not an emulator error; anything else is printed."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (BrokenPipeError, ConnectionResetError, TimeoutError)):
+            super().handle_error(request, client_address)
 
     def dispatch(self, request: WireRequest) -> WireResponse:
         if request.path.startswith(PREFIX):
@@ -157,6 +187,7 @@ class EmulatorServer:
         if self._http is not None:
             self._http.shutdown()
             self._http.server_close()
+            self._http.close_connections()
         if self._thread is not None:
             self._thread.join(timeout=5)
         self.save()

@@ -86,6 +86,11 @@ def success_status(name: str) -> int:
     return int(operation(name).http.get("responseCode", 200))
 
 
+def error_codes(name: str) -> frozenset[str]:
+    """The error shapes the model lists for operation ``name``."""
+    return frozenset(shape.name for shape in operation(name).error_shapes)
+
+
 def error_status(code: str) -> int:
     """The HTTP status the model gives the error shape ``code`` (``httpStatusCode``)."""
     shape = service_model().shape_for(code)

@@ -6,12 +6,13 @@ cutover, and every other dynamic resource's check and diff, would queue behind f
 The pool is created by the SDK and not configurable, so on the first configure() inside the host we
 raise that executor's worker ceiling; ``ThreadPoolExecutor`` reads ``_max_workers`` each time it decides
 whether to start a thread. If the SDK changes so that this no longer applies, we log one warning and
-run with the SDK's default.
+run with the SDK's default. ``MGN_CUTOVER_HOST_WORKERS`` sets the ceiling (0 keeps the SDK's 4).
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -32,13 +33,16 @@ def inside_dynamic_host() -> bool:
     return getattr(spec, "name", "") == HOST_MODULE
 
 
-def widen_host_pool(workers: int = WIDENED_WORKERS) -> bool:
+def widen_host_pool() -> bool:
     """Raise the host's gRPC worker ceiling once per process; True if it was raised."""
     global _attempted
     with _lock:
         if _attempted or not inside_dynamic_host():
             return False
         _attempted = True
+        workers = int(os.environ.get("MGN_CUTOVER_HOST_WORKERS", WIDENED_WORKERS))
+        if workers <= SDK_DEFAULT_WORKERS:
+            return False
         pools = _host_pools()
         if len(pools) != 1 or not isinstance(getattr(pools[0], "_max_workers", None), int):
             pulumi.log.warn(

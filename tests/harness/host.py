@@ -122,9 +122,10 @@ class ProviderHost:
     # -- process ---------------------------------------------------------------------------------------
 
     def _read_port(self, timeout: float) -> int:
-        assert self.process.stdout is not None
+        stdout = self.process.stdout
+        assert stdout is not None
         line: list[str] = []
-        reader = threading.Thread(target=lambda: line.append(self.process.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+        reader = threading.Thread(target=lambda: line.append(stdout.readline()), daemon=True)
         reader.start()
         reader.join(timeout)
         text = line[0].strip() if line else ""

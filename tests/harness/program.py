@@ -9,6 +9,7 @@ Config values that are not strings are JSON-encoded, as Pulumi hands structured 
 
 from __future__ import annotations
 
+import contextvars
 import json
 import runpy
 import zlib
@@ -121,8 +122,22 @@ def run_program(
     """Run the program with ``config`` (full keys, e.g. ``mgn-cutover:waves``); raise what the program raises.
 
     ``registrations`` (optional) receives each registration as it happens, so it is there when the program fails.
+    The run happens in a copy of the current context: Pulumi's settings (context variables) are left as they
+    were, so later tests that use ``pulumi.log`` or the runtime in-process do not see the mocks.
     """
-    monitor = RecordingMonitor(program_mocks or FakeLaunchMocks(), registrations if registrations is not None else [])
+    return contextvars.copy_context().run(
+        _run_program, config, program_mocks, preview, program, registrations if registrations is not None else []
+    )
+
+
+def _run_program(
+    config: dict[str, Any],
+    program_mocks: pulumi.runtime.Mocks | None,
+    preview: bool,
+    program: Callable[[], None] | None,
+    registrations: list[Registration],
+) -> ProgramRun:
+    monitor = RecordingMonitor(program_mocks or FakeLaunchMocks(), registrations)
     settings.ROOT.set(None)
     pulumi.runtime.set_all_config(config_values(config))
     pulumi.runtime.set_mocks(monitor.mocks, project=PROJECT, stack="test", preview=preview, monitor=monitor)

@@ -50,3 +50,14 @@ def test_keep_alive_reuses_one_connection(emulator: EmulatorServer, mgn_client: 
         mgn_client.list_applications()  # an error answer keeps the connection too
     mgn_client.describe_source_servers()
     assert emulator.connection_count == 1
+
+
+def test_stop_cuts_keep_alive_connections(emulator_seed: dict[str, Any]) -> None:
+    import botocore.exceptions
+
+    emu = EmulatorServer(seed=emulator_seed).start()
+    client = mgn_client(emu.url, connect_timeout=1, read_timeout=2)
+    client.describe_jobs()
+    emu.stop()
+    with pytest.raises(botocore.exceptions.EndpointConnectionError):
+        client.describe_jobs()

@@ -146,3 +146,46 @@ def test_bad_fault_values_are_refused(emulator: EmulatorServer) -> None:
         emulator.set_faults(throttle_rate=2.0)
     with pytest.raises(ValueError, match="unknown key"):
         emulator.set_faults(nonsense=1)
+
+
+def test_denied_operations_answer_access_denied(emulator: EmulatorServer, mgn_client: Any) -> None:
+    emulator.set_faults(deny_operations=["StartCutover"])
+    with pytest.raises(mgn_client.exceptions.AccessDeniedException) as caught:
+        mgn_client.start_cutover(sourceServerIDs=[server_id(1)])
+    assert "mgn:StartCutover" in caught.value.response["Error"]["Message"]
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    mgn_client.describe_jobs()  # other operations are allowed
+
+
+def test_uninitialized_account_only_where_the_model_allows_it(emulator: EmulatorServer, mgn_client: Any) -> None:
+    emulator.set_faults(uninitialized=True)
+    with pytest.raises(mgn_client.exceptions.UninitializedAccountException):
+        mgn_client.describe_source_servers()
+    # ListTagsForResource's model does not list UninitializedAccountException: it answers as usual.
+    with pytest.raises(mgn_client.exceptions.ResourceNotFoundException):
+        mgn_client.list_tags_for_resource(resourceArn="arn:aws:mgn:us-east-1:111122223333:job/mgnjob-0000000000000000a")
+
+
+def test_default_page_size_is_settable(emulator: EmulatorServer, mgn_client: Any) -> None:
+    emulator.backend.page_size = 2
+    first = mgn_client.describe_source_servers()
+    assert len(first["items"]) == 2 and first["nextToken"]
+    pages = list(mgn_client.get_paginator("describe_source_servers").paginate())
+    assert sum(len(p["items"]) for p in pages) == 3 and len(pages) == 2
+
+
+def test_call_log_names_the_caller_but_never_the_secret(emulator: EmulatorServer) -> None:
+    import boto3
+
+    client = boto3.client(
+        "mgn",
+        endpoint_url=emulator.url,
+        region_name="us-east-1",
+        aws_access_key_id="AKIDCALLERONE",
+        aws_secret_access_key="very-secret-key",
+    )
+    client.describe_jobs()
+    (record,) = emulator.calls()
+    assert record.access_key == "AKIDCALLERONE"
+    assert "Boto3" in record.user_agent
+    assert "very-secret-key" not in json.dumps(record.to_dict())

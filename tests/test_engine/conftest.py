@@ -12,6 +12,7 @@ from botocore.config import Config
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
 from mgn_resources.clock import SYSTEM_CLOCK
 from mgn_resources.emulator import EmulatorServer
+from mgn_resources.emulator.testing import mgn_client as plain_client
 from mgn_resources.engine import LaunchEngine, LaunchSpec, SharedJobPoller, Teardown
 
 # Retries as in production (standard mode), with timeouts short enough for a test.
@@ -42,6 +43,7 @@ class Rig:
     teardown: Teardown
     progress: RecordingProgress
     poller: SharedJobPoller
+    _plain_clients: dict[str, Any] = field(default_factory=dict)
 
     def spec(self, *ids: str, **kwargs: Any) -> LaunchSpec:
         kwargs.setdefault("kind", LaunchKind.CUTOVER)
@@ -50,7 +52,10 @@ class Rig:
         return LaunchSpec(source_server_ids=ids, **kwargs)
 
     def client(self) -> Any:
-        return self.api._client
+        """A plain boto3 client for arranging and inspecting MGN, apart from the engine's own client."""
+        if self.emu.url not in self._plain_clients:
+            self._plain_clients[self.emu.url] = plain_client(self.emu.url)
+        return self._plain_clients[self.emu.url]
 
     def ops(self) -> list[str]:
         return [c.operation for c in self.emu.calls()]

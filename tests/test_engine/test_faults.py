@@ -73,7 +73,6 @@ def test_refused_connections_while_the_endpoint_restarts(rig_factory, tmp_path: 
     rig.emu.stop()
 
     assert result.job.status.value == "COMPLETED"
-    print(rig.progress.warnings, rig.progress.infos)
     assert any("Polling job" in w and "reached" in w for w in rig.progress.warnings)
     assert state.read_text().count('"START_CUTOVER"') == 1
 

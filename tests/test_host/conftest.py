@@ -23,7 +23,8 @@ def mgn(emu: EmulatorServer) -> Any:
     return mgn_client(emu.url)
 
 
-@pytest.fixture
+# One host per module: the provider keeps no state between calls, and a host takes about a second to start.
+@pytest.fixture(scope="module")
 def cutover_host() -> Iterator[ProviderHost]:
     from mgn_resources.provider.cutover import CutoverProvider
 
@@ -31,7 +32,7 @@ def cutover_host() -> Iterator[ProviderHost]:
         yield host
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def test_launch_host() -> Iterator[ProviderHost]:
     from mgn_resources.provider.test_launch import TestLaunchProvider
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def test_local_stack_config_parses_and_its_servers_are_in_the_seed() -> None:
 def test_prepare_only_starts_the_emulator_from_the_local_seed(tmp_path: Path) -> None:
     local = tmp_path / ".local"
     port = free_port()
-    env = {**os.environ, "LOCAL_DIR": str(local), "LOCAL_EMULATOR_PORT": str(port)}
+    env = {**os.environ, "LOCAL_DIR": str(local), "LOCAL_EMULATOR_PORT": str(port), "PYTHON": sys.executable}
     started = run([str(REPO_ROOT / "scripts" / "local-up.sh"), "--prepare-only"], env)
     try:
         assert started.returncode == 0, started.stderr

@@ -1,0 +1,188 @@
+"""Benchmark: each figure beside a baseline measured in the same run, printed as one table.
+
+    .venv/bin/python -m benchmarks.run            # about 3 minutes on 2 cores
+
+Rows:
+- concurrency: 12 concurrent cutover creates through the real dynamic-provider host, as a multiple of one
+  create; with this project's wider host pool and with the SDK's default 4 workers.
+- detection: seconds from a 20 s job's completion to the create returning, and DescribeJobs calls made;
+  the engine's adaptive polling against a fixed 30 s poll loop (the common scripted pattern).
+- shared polling: DescribeJobs calls per second with 8 cutovers waiting; one shared poller per process
+  against one poller per cutover.
+- memory: the host's peak RSS with 20 cutovers waiting, against the same host idle.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    }
+)
+
+from mgn_resources import CutoverProvider  # noqa: E402
+from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client  # noqa: E402
+from mgn_resources.clock import SYSTEM_CLOCK, parse_iso8601  # noqa: E402
+from mgn_resources.emulator import EmulatorServer  # noqa: E402
+from mgn_resources.engine import LaunchEngine, LaunchSpec, SharedJobPoller, SilentProgress  # noqa: E402
+from tests.harness import ProviderHost  # noqa: E402
+from tests.harness.mgn import start_host  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Row:
+    metric: str
+    project: float
+    baseline: float
+    unit: str
+    target: str
+
+    @property
+    def ratio(self) -> float:
+        return self.project / self.baseline if self.baseline else float("nan")
+
+
+def server_ids(count: int, first: int = 1) -> list[str]:
+    return [f"s-{n:017d}" for n in range(first, first + count)]
+
+
+def seed(count: int) -> dict[str, Any]:
+    return {"servers": [{"id": s, "hostname": s, "state": "READY_FOR_CUTOVER"} for s in server_ids(count)]}
+
+
+def host_create(host: ProviderHost, url: str, servers: list[str], poll: float = 0.5) -> float:
+    started = time.monotonic()
+    checked = host.check({}, {"source_server_ids": servers, "endpoint_url": url, "poll_interval_seconds": poll})
+    host.create(checked.inputs)
+    return time.monotonic() - started
+
+
+def concurrency(workers: str, job_seconds: float = 4.0, count: int = 12) -> float:
+    """12 concurrent creates as a multiple of one, in a host with ``MGN_CUTOVER_HOST_WORKERS=workers``."""
+    with EmulatorServer(seed=seed(count + 1), launch_seconds=job_seconds) as emu:
+        with start_host(CutoverProvider(), env={"MGN_CUTOVER_HOST_WORKERS": workers}) as host:
+            ids = server_ids(count + 1)
+            single = host_create(host, emu.url, ids[:1])
+            with ThreadPoolExecutor(max_workers=count) as pool:
+                started = time.monotonic()
+                list(pool.map(lambda s: host_create(host, emu.url, [s]), ids[1:]))
+                together = time.monotonic() - started
+    return together / single
+
+
+def engine(emu: EmulatorServer, poller: SharedJobPoller | None = None) -> tuple[LaunchEngine, MgnApi]:
+    api = MgnApi(build_client(Connection(region="us-east-1", endpoint_url=emu.url)))
+    return LaunchEngine(api, poller or SharedJobPoller(api.describe_jobs, SYSTEM_CLOCK), SYSTEM_CLOCK,
+                        SilentProgress(), "us-east-1"), api
+
+
+def detection_with_engine(job_seconds: float) -> tuple[float, int]:
+    with EmulatorServer(seed=seed(1), launch_seconds=job_seconds) as emu:
+        launcher, _ = engine(emu)
+        result = launcher.launch(LaunchSpec(LaunchKind.CUTOVER, tuple(server_ids(1))))
+        returned = time.time()
+        end = _parse(result.job.end_time)
+        return returned - end, emu.call_count("DescribeJobs")
+
+
+def detection_with_fixed_loop(job_seconds: float, every: float = 30.0) -> tuple[float, int]:
+    with EmulatorServer(seed=seed(1), launch_seconds=job_seconds) as emu:
+        _, api = engine(emu)
+        job = api.start_launch(LaunchKind.CUTOVER, server_ids(1), {})
+        while True:
+            time.sleep(every)
+            current = api.describe_jobs([job.job_id])[job.job_id]
+            if current.status.value == "COMPLETED":
+                return time.time() - _parse(current.end_time), emu.call_count("DescribeJobs")
+
+
+def detections(job_seconds: float = 20.0) -> list[tuple[float, int]]:
+    """The engine and the fixed loop, side by side, each on its own emulator."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = [pool.submit(detection_with_engine, job_seconds), pool.submit(detection_with_fixed_loop, job_seconds)]
+        return [run.result() for run in runs]
+
+
+def _parse(text: str) -> float:
+    return parse_iso8601(text).timestamp()
+
+
+def polling_rate(shared: bool, waiting: int = 8, job_seconds: float = 10.0) -> float:
+    """DescribeJobs calls per second while ``waiting`` cutovers wait in one process."""
+    with EmulatorServer(seed=seed(waiting), launch_seconds=job_seconds) as emu:
+        first, api = engine(emu)
+        common = SharedJobPoller(api.describe_jobs, SYSTEM_CLOCK)
+
+        def one(server: str) -> None:
+            launcher = engine(emu, common)[0] if shared else engine(emu)[0]
+            launcher.launch(LaunchSpec(LaunchKind.CUTOVER, (server,)))
+
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=waiting) as pool:
+            list(pool.map(one, server_ids(waiting)))
+        return emu.call_count("DescribeJobs") / (time.monotonic() - started)
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def memory(waiting: int = 20, job_seconds: float = 6.0) -> tuple[float, float]:
+    with EmulatorServer(seed=seed(waiting + 1), launch_seconds=job_seconds) as emu:
+        with start_host(CutoverProvider()) as idle:
+            idle.check({}, {"source_server_ids": server_ids(1), "endpoint_url": emu.url})
+            idle_rss = peak_rss_mib(idle.process.pid)
+        with start_host(CutoverProvider()) as busy:
+            with ThreadPoolExecutor(max_workers=waiting) as pool:
+                list(pool.map(lambda s: host_create(busy, emu.url, [s]), server_ids(waiting)))
+            busy_rss = peak_rss_mib(busy.process.pid)
+    return busy_rss, idle_rss
+
+
+def timed(label: str, run: Callable[[], Any]) -> Any:
+    print(f"  running {label} ...", file=sys.stderr, flush=True)
+    return run()
+
+
+def main() -> None:
+    rows: list[Row] = []
+    widened = timed("concurrency (wider pool)", lambda: concurrency("64"))
+    default = timed("concurrency (SDK default)", lambda: concurrency("0"))
+    rows.append(Row("12 concurrent creates / 1 create", widened, default, "x", "<= 1.5 (SDK default ~3)"))
+
+    (engine_delay, engine_calls), (loop_delay, loop_calls) = timed("detection (20 s job, both at once)", detections)
+    rows.append(Row("detection delay after a 20 s job", engine_delay, loop_delay, "s", "<= 2 s"))
+    rows.append(Row("DescribeJobs calls for a 20 s job", engine_calls, loop_calls, "calls", "<= 30"))
+
+    shared = timed("shared polling", lambda: polling_rate(True))
+    separate = timed("one poller per cutover", lambda: polling_rate(False))
+    rows.append(Row("DescribeJobs/s, 8 cutovers waiting", shared, separate, "calls/s", "<= 3"))
+
+    busy, idle = timed("memory", memory)
+    rows.append(Row("host peak RSS, 20 cutovers waiting", busy, idle, "MiB", "baseline: idle host"))
+
+    print(f"{'metric':40} {'project':>10} {'baseline':>10} {'ratio':>7}  unit     target")
+    for row in rows:
+        print(f"{row.metric:40} {row.project:10.2f} {row.baseline:10.2f} {row.ratio:7.2f}  {row.unit:8} {row.target}")
+
+
+if __name__ == "__main__":
+    main()
