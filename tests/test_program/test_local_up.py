@@ -75,7 +75,9 @@ def test_make_up_without_pulumi_stops_with_one_line() -> None:
     path = os.pathsep.join(p for p in ("/usr/local/bin", "/usr/bin", "/bin") if os.path.isdir(p))
     if shutil.which("pulumi", path=path):
         pytest.skip("pulumi is installed in a system folder; cannot hide it")
-    result = run([str(MAKE), "up"], {**os.environ, "PATH": path})
+    # As a user's shell runs it: not nested in another make (as `make test` would make it).
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES")}
+    result = run([str(MAKE), "up"], {**env, "PATH": path})
     output = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     assert result.returncode != 0
     assert len(output) == 1, output

@@ -1,0 +1,122 @@
+"""The whole launch path through the real host: test launch, adoption, mark ready, cut over, terminate.
+
+Also what a user sees when things go wrong: one sentence naming the thing at fault, no botocore traceback,
+and no credentials anywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mgn_resources.emulator import EmulatorServer
+from tests.harness import HostError, ProviderHost
+from tests.harness.mgn import SERVERS, lifecycle_state, start_host
+
+TESTED = SERVERS[3:5]  # READY_FOR_TEST in the seed
+SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"
+
+
+def news(emu: EmulatorServer, **overrides: Any) -> dict[str, Any]:
+    return {"source_server_ids": list(TESTED), "endpoint_url": emu.url, "poll_interval_seconds": 0.05, **overrides}
+
+
+def create(host: ProviderHost, props: dict[str, Any]) -> Any:
+    checked = host.check({}, props)
+    assert checked.failures == []
+    return host.create(checked.inputs)
+
+
+@pytest.fixture
+def both(test_launch_host: ProviderHost) -> tuple[ProviderHost, ProviderHost]:
+    from mgn_resources import CutoverProvider
+
+    cutover = start_host(CutoverProvider())
+    yield test_launch_host, cutover  # type: ignore[misc]
+    cutover.stop()
+
+
+def test_test_launch_then_cutover_requiring_it(both: tuple[ProviderHost, ProviderHost], emu: EmulatorServer) -> None:
+    test_host, cutover_host = both
+    tested = create(test_host, news(emu))
+    assert tested.outs["marked_ready_for_cutover"] is True
+
+    cut = create(cutover_host, news(emu, require_successful_test=True, finalize=True))
+
+    assert cut.outs["finalized"] is True and cut.id != tested.id
+    assert emu.call_count("StartTest") == 1 and emu.call_count("StartCutover") == 1
+
+
+def test_a_second_test_launch_create_adopts_the_job(test_launch_host: ProviderHost, emu: EmulatorServer) -> None:
+    first = create(test_launch_host, news(emu, mark_ready_for_cutover=False))
+    again = create(test_launch_host, news(emu, mark_ready_for_cutover=False))
+    assert again.id == first.id
+    assert emu.call_count("StartTest") == 1
+    assert "Adopting test launch job" in test_launch_host.stderr
+
+
+def test_a_failed_test_blocks_a_cutover_that_requires_it(
+    both: tuple[ProviderHost, ProviderHost], emu: EmulatorServer
+) -> None:
+    test_host, cutover_host = both
+    emu.add_server(TESTED[1], state="READY_FOR_TEST", launch="fail")
+    with pytest.raises(HostError) as failed_test:
+        create(test_host, news(emu))
+    assert TESTED[1] in failed_test.value.details and "FAILED" in failed_test.value.details
+
+    with pytest.raises(HostError) as refused:
+        create(cutover_host, news(emu, require_successful_test=True))
+    assert f"{TESTED[1]}'s last test launch" in refused.value.details
+    assert emu.call_count("StartCutover") == 0
+
+
+def test_mark_ready_waits_for_must_succeed_actions(
+    test_launch_host: ProviderHost, emu: EmulatorServer, mgn: Any
+) -> None:
+    emu.add_server(
+        TESTED[0],
+        state="READY_FOR_TEST",
+        post_launch_actions=[{"name": "smoke-test", "must_succeed": True, "result": "FAILED"}],
+    )
+    with pytest.raises(HostError) as failed:
+        create(test_launch_host, news(emu))
+    assert "smoke-test" in failed.value.details and TESTED[0] in failed.value.details
+    assert emu.call_count("ChangeServerLifeCycleState") == 0
+    assert lifecycle_state(mgn, TESTED[0]) == "TESTING"
+
+
+def test_terminate_on_delete_ends_the_test_instances(
+    test_launch_host: ProviderHost, emu: EmulatorServer, mgn: Any
+) -> None:
+    created = create(test_launch_host, news(emu, on_delete="terminate", mark_ready_for_cutover=False))
+    test_launch_host.delete(created.id, created.outs)
+    assert emu.call_count("TerminateTargetInstances") == 1
+    jobs = mgn.describe_jobs()["items"]
+    assert jobs[0]["type"] == "TERMINATE" and jobs[0]["status"] == "COMPLETED"
+    assert [lifecycle_state(mgn, s) for s in TESTED] == ["READY_FOR_TEST", "READY_FOR_TEST"]
+
+
+def test_errors_read_as_one_sentence_without_a_botocore_traceback(emu: EmulatorServer) -> None:
+    from mgn_resources import CutoverProvider
+
+    emu.add_server(SERVERS[5], state="NOT_READY")
+    with start_host(CutoverProvider()) as host:
+        with pytest.raises(HostError) as refused:
+            create(host, news(emu, source_server_ids=[SERVERS[5]]))
+    last_line = refused.value.details.strip().splitlines()[-1]
+    assert last_line.startswith("mgn_resources.errors.ServersNotLaunchableError: Cannot start the cutover:")
+    assert SERVERS[5] in last_line and "NOT_READY" in last_line
+    assert "botocore" not in refused.value.details
+
+
+def test_credentials_never_reach_outputs_or_logs(emu: EmulatorServer) -> None:
+    from mgn_resources import CutoverProvider
+
+    env = {"AWS_ACCESS_KEY_ID": "AKIDLOGCHECK", "AWS_SECRET_ACCESS_KEY": SECRET, "AWS_SESSION_TOKEN": SECRET + "T"}
+    with start_host(CutoverProvider(), env=env) as host:
+        created = create(host, news(emu, source_server_ids=[SERVERS[2]]))
+        host.delete(created.id, created.outs)
+        text = repr(created.outs) + host.stderr + host.stdout
+    assert SECRET not in text and "AKIDLOGCHECK" not in text
+    assert {c.access_key for c in emu.calls()} == {"AKIDLOGCHECK"}  # the host did use those credentials
