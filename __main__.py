@@ -4,6 +4,8 @@ The waves come from the stack config (see ``waves.py`` for the schema). The regi
 pulumi-aws; the dynamic provider reads it from the stack config.
 """
 
+from typing import Any
+
 import pulumi
 
 from mgn_resources import Cutover, CutoverArgs, TestLaunch, TestLaunchArgs
@@ -22,33 +24,20 @@ def read_config() -> ProgramConfig:
 
 
 def declare_wave(wave: Wave, config: ProgramConfig, after: list[pulumi.Resource]) -> tuple[Cutover, TestLaunch | None]:
-    tags = {WAVE_TAG: wave.name, **wave.tags}
+    common: dict[str, Any] = {
+        "source_server_ids": list(wave.source_server_ids),
+        "tags": {WAVE_TAG: wave.name, **wave.tags},
+        "endpoint_url": config.endpoint_url,
+        "role_arn": config.role_arn,
+        "account_id": config.account_id,
+        "timeout_seconds": wave.timeout_seconds,
+    }
     test: TestLaunch | None = None
     if wave.test:
-        test = TestLaunch(
-            f"{wave.name}-test",
-            TestLaunchArgs(
-                source_server_ids=list(wave.source_server_ids),
-                tags=tags,
-                endpoint_url=config.endpoint_url,
-                role_arn=config.role_arn,
-                account_id=config.account_id,
-                timeout_seconds=wave.timeout_seconds,
-            ),
-            opts=pulumi.ResourceOptions(depends_on=after),
-        )
+        test = TestLaunch(f"{wave.name}-test", TestLaunchArgs(**common), opts=pulumi.ResourceOptions(depends_on=after))
     cutover = Cutover(
         f"{wave.name}-cutover",
-        CutoverArgs(
-            source_server_ids=list(wave.source_server_ids),
-            tags=tags,
-            endpoint_url=config.endpoint_url,
-            role_arn=config.role_arn,
-            account_id=config.account_id,
-            timeout_seconds=wave.timeout_seconds,
-            finalize=wave.finalize,
-            on_delete=wave.on_delete,
-        ),
+        CutoverArgs(**common, finalize=wave.finalize, on_delete=wave.on_delete),
         opts=pulumi.ResourceOptions(depends_on=[*after, *([test] if test else [])]),
     )
     return cutover, test
@@ -59,7 +48,7 @@ def tag_instances(wave: Wave, cutover: Cutover) -> None:
     import pulumi_aws as aws  # only stacks that tag instances pay for importing pulumi-aws
 
     for server in wave.source_server_ids:
-        instance_id = cutover.launched_instance_ids.apply(lambda ids, s=server: ids[s])
+        instance_id = cutover.launched_instance_ids[server]
         aws.ec2.Tag(f"{wave.name}-{server}-wave", resource_id=instance_id, key=WAVE_TAG, value=wave.name)
         aws.ec2.Tag(f"{wave.name}-{server}-job", resource_id=instance_id, key=JOB_TAG, value=cutover.job_id)
 

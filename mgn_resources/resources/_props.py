@@ -33,8 +33,7 @@ def resolve_args(
         if not isinstance(args, args_type):
             raise TypeError(f"Expected args to be a {args_type.__name__}, got {type(args).__name__}")
         return dict(vars(args))
-    known = _input_names(args_type)
-    unknown = sorted(set(kwargs) - known)
+    unknown = sorted(set(kwargs) - set(input_names(args_type)))
     if unknown:
         raise TypeError(f"Unexpected keyword argument(s) for {args_type.__name__}: {', '.join(unknown)}")
     return dict(kwargs)
@@ -59,5 +58,9 @@ def check_opts(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions | 
     return opts
 
 
-def _input_names(args_type: type) -> set[str]:
-    return {name for name, value in vars(args_type).items() if isinstance(value, property)}
+def input_names(args_type: type) -> tuple[str, ...]:
+    """The input names of an Args class: its properties and its bases', base first (the order Pulumi reads them)."""
+    names: dict[str, None] = {}
+    for klass in reversed(args_type.__mro__):
+        names.update((name, None) for name, value in vars(klass).items() if isinstance(value, property))
+    return tuple(names)

@@ -120,3 +120,34 @@ def test_credentials_never_reach_outputs_or_logs(emu: EmulatorServer) -> None:
         text = repr(created.outs) + host.stderr + host.stdout
     assert SECRET not in text and "AKIDLOGCHECK" not in text
     assert {c.access_key for c in emu.calls()} == {"AKIDLOGCHECK"}  # the host did use those credentials
+
+
+def test_finalize_turned_on_in_an_update_finalizes_without_launching(
+    cutover_host: ProviderHost, emu: EmulatorServer, mgn: Any
+) -> None:
+    servers = SERVERS[1:3]
+    created = create(cutover_host, news(emu, source_server_ids=servers))
+    checked = cutover_host.check(created.outs, news(emu, source_server_ids=servers, finalize=True)).inputs
+    diff = cutover_host.diff(created.id, created.outs, checked)
+    assert diff.changed and not diff.replace
+
+    outs = cutover_host.update(created.id, created.outs, checked)
+
+    assert outs["finalized"] is True and outs["job_id"] == created.id and outs["instance_ids"]
+    assert emu.call_count("FinalizeCutover") == 2 and emu.call_count("StartCutover") == 1
+    assert {lifecycle_state(mgn, s) for s in servers} == {"CUTOVER"}
+
+
+def test_import_by_job_id_reads_the_servers_and_tags_from_the_job(
+    cutover_host: ProviderHost, emu: EmulatorServer
+) -> None:
+    started = create(cutover_host, news(emu, source_server_ids=[SERVERS[2], SERVERS[1]], tags={"wave": "7"}))
+
+    imported = cutover_host.read(started.id, {"endpoint_url": emu.url})
+
+    assert imported.id == started.id
+    assert imported.inputs is not None
+    assert imported.inputs["source_server_ids"] == sorted([SERVERS[1], SERVERS[2]])
+    assert imported.inputs["tags"] == {"wave": "7"}
+    assert set(imported.outs["launched_instance_ids"]) == {SERVERS[1], SERVERS[2]}
+    assert emu.call_count("StartCutover") == 1
