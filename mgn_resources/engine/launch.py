@@ -10,7 +10,7 @@ from ..aws.shapes import Job, JobStatus, LaunchKind, LifeCycleState, SourceServe
 from ..clock import Clock
 from ..errors import JobTimeoutError, QuotaExceededError
 from .polling import SharedJobPoller
-from .preflight import Adopt, plan_launch
+from .preflight import Adopt, Plan, plan_launch
 from .types import LaunchResult, LaunchSpec, Progress
 from .waiting import JobWaiter, WaitPlan
 
@@ -37,33 +37,33 @@ class LaunchEngine:
     def _start_or_adopt(self, spec: LaunchSpec, deadline: float) -> tuple[Job, bool]:
         backoff = min(QUOTA_BACKOFF_FIRST_SECONDS, spec.poll_interval_seconds)
         while True:
-            servers = self._api.describe_source_servers(spec.source_server_ids)
-            plan = plan_launch(spec, servers, self._api.describe_jobs, self._where)
+            plan = self._plan(spec)
             if isinstance(plan, Adopt):
-                self._progress.info(f"Adopting {spec.kind.noun} job {plan.job_id}, started earlier; no new launch.")
-                return plan.job or _placeholder(plan.job_id), True
+                return self._adopt(spec, plan)
             try:
                 job = self._api.start_launch(spec.kind, spec.source_server_ids, spec.tags)
             except QuotaExceededError as exc:
                 backoff = self._wait_for_room(spec, exc, deadline, backoff)
                 continue
-            except (TransientApiError, MgnConflictError) as exc:
-                # The launch may have gone through before the failure (a lost reply, a concurrent run):
-                # plan again, which adopts it if it did; give up only if nothing was started.
-                if not self._started_meanwhile(spec):
-                    raise
-                self._progress.warn(f"Start{spec.kind.noun.title().replace(' ', '')} failed ({exc}); planning again.")
-                continue
+            except (TransientApiError, MgnConflictError):
+                # The launch may have gone through before the failure (a lost reply, a concurrent run of the
+                # same stack): adopt it if it did; otherwise nothing was started and the error stands.
+                plan = self._plan(spec)
+                if isinstance(plan, Adopt):
+                    return self._adopt(spec, plan)
+                raise
             self._progress.info(
                 f"Started {spec.kind.noun} job {job.job_id} for {len(spec.source_server_ids)} servers."
             )
             return job, False
 
-    def _started_meanwhile(self, spec: LaunchSpec) -> bool:
+    def _plan(self, spec: LaunchSpec) -> Plan:
         servers = self._api.describe_source_servers(spec.source_server_ids)
-        records = [servers[i].last_launch(spec.kind) for i in spec.source_server_ids if i in servers]
-        job_ids = {r.job_id for r in records if r.active}
-        return len(records) == len(spec.source_server_ids) and all(r.active for r in records) and len(job_ids) == 1
+        return plan_launch(spec, servers, self._api.describe_jobs, self._where)
+
+    def _adopt(self, spec: LaunchSpec, plan: Adopt) -> tuple[Job, bool]:
+        self._progress.info(f"Adopting {spec.kind.noun} job {plan.job_id}, started earlier; no new launch.")
+        return plan.job or _placeholder(plan.job_id), True
 
     def _wait_for_room(self, spec: LaunchSpec, exc: QuotaExceededError, deadline: float, backoff: float) -> float:
         remaining = deadline - self._clock.monotonic()

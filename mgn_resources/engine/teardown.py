@@ -78,6 +78,7 @@ class Teardown:
             poll_ceiling=poll_ceiling,
             visibility_grace_seconds=60.0,
             wait_for_post_launch_actions=False,
+            after_failure="fix the cause and run `pulumi destroy` again",
         )
         self._waiter.wait(plan, job)
 

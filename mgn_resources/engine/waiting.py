@@ -21,6 +21,7 @@ class WaitPlan:
     poll_ceiling: float
     visibility_grace_seconds: float
     wait_for_post_launch_actions: bool = True
+    after_failure: str = "fix the cause and run `pulumi up` again to launch them again"
 
 
 class JobWaiter:
@@ -69,7 +70,7 @@ class JobWaiter:
     def _finished(self, job: Job, plan: WaitPlan) -> bool:
         failed = [s for s in job.servers if s.launch_status is LaunchStatus.FAILED]
         if failed:
-            raise JobFailedError(_failure_message(job, plan.noun, self._launch_errors(job.job_id)))
+            raise JobFailedError(_failure_message(job, plan, self._launch_errors(job.job_id)))
         if not plan.wait_for_post_launch_actions:
             return True
         actions = [(s.source_server_id, a) for s in job.servers for a in s.post_launch_actions]
@@ -147,10 +148,10 @@ def _summary(job: Job, noun: str) -> str:
     return text + "."
 
 
-def _failure_message(job: Job, noun: str, reasons: dict[str, str]) -> str:
+def _failure_message(job: Job, plan: WaitPlan, reasons: dict[str, str]) -> str:
     failed = [s.source_server_id for s in job.servers if s.launch_status is LaunchStatus.FAILED]
     described = "; ".join(f"{sid} ({reasons.get(sid) or 'no reason in the job log'})" for sid in failed)
     return (
-        f"The {noun} job {job.job_id} completed with {len(failed)} of {len(job.servers)} servers FAILED: "
-        f"{described}; fix the cause and run `pulumi up` again to launch them again."
+        f"The {plan.noun} job {job.job_id} completed with {len(failed)} of {len(job.servers)} servers FAILED: "
+        f"{described}; {plan.after_failure}."
     )

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from botocore.config import Config
 
+from mgn_resources.aws import TransientApiError
 from mgn_resources.emulator import EmulatorServer
+from mgn_resources.errors import JobFailedError
 
 from .conftest import Rig, servers_seed, sid
 
@@ -105,3 +107,28 @@ def test_quota_that_never_frees_ends_in_a_timeout_naming_the_quota(rig_factory) 
 
     with pytest.raises(Exception, match="20 concurrent jobs.*nothing was launched"):
         rig.engine.launch(rig.spec(sid(21), timeout_seconds=1.0, poll_interval_seconds=0.2))
+
+
+def test_a_start_that_keeps_failing_after_a_failed_job_gives_up_without_looping(rig_factory) -> None:  # type: ignore[no-untyped-def]
+    seed = servers_seed(1)
+    seed["servers"][0]["launch"] = "fail"
+    rig = rig_factory(seed)
+    with pytest.raises(JobFailedError):
+        rig.engine.launch(rig.spec(sid(1)))
+    rig.emu.set_faults(error_rate=1.0, operations=["StartCutover"])  # the retry's StartCutover keeps failing
+    outcome: list[BaseException] = []
+
+    def launch() -> None:
+        try:
+            rig.engine.launch(rig.spec(sid(1)))
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=launch, daemon=True)
+    worker.start()
+    worker.join(30)
+
+    assert not worker.is_alive(), "the launch kept retrying StartCutover"
+    assert len(outcome) == 1 and isinstance(outcome[0], TransientApiError)
+    assert "StartCutover" in str(outcome[0])
+    assert [c.status for c in rig.emu.calls() if c.operation == "StartCutover"][0] == 202  # the failed job's
