@@ -33,7 +33,13 @@ from mgn_resources.emulator.entities import (
     LifeCycleState,
     SourceServer,
 )
-from mgn_resources.emulator.exceptions import ConflictError, ErrorDetail, ResourceNotFoundError
+from mgn_resources.emulator.exceptions import (
+    ConflictError,
+    ErrorDetail,
+    FieldProblem,
+    ResourceNotFoundError,
+    ValidationError,
+)
 from mgn_resources.emulator.faults import Faults
 from mgn_resources.emulator.lifecycle import check_launchable, check_terminable, quota_errors
 from mgn_resources.emulator.paging import DEFAULT_PAGE, paginate
@@ -230,8 +236,8 @@ class MgnBackend(TagsMixin):
             self._settle()
             now = self.now()
             ids = set(filters.get("jobIDs") or [])
-            low = parse_iso8601(filters["fromDate"]) if filters.get("fromDate") else None
-            high = parse_iso8601(filters["toDate"]) if filters.get("toDate") else None
+            low = _date_filter(filters, "fromDate")
+            high = _date_filter(filters, "toDate")
             found = [
                 j
                 for j in sorted(self._jobs.values(), key=lambda j: j.created, reverse=True)
@@ -356,6 +362,18 @@ class MgnBackend(TagsMixin):
             self._servers[server_id] = server
             self._touch()
             return render.server(server, ctx)
+
+
+def _date_filter(filters: Mapping[str, Any], name: str) -> datetime | None:
+    """A ``DescribeJobs`` date filter; the model's pattern admits dates no calendar has (``2026-02-31``)."""
+    text = filters.get(name)
+    if not text:
+        return None
+    try:
+        return parse_iso8601(text)
+    except ValueError as exc:
+        problem = FieldProblem(f"filters.{name}", f"Member is not a valid date-time: {exc}")
+        raise ValidationError(f"Invalid value for filters.{name}: {text}", fields=[problem]) from exc
 
 
 def _page(items: list[Any], next_token: str | None) -> dict[str, Any]:

@@ -91,6 +91,8 @@ class _HttpServer(ThreadingHTTPServer):
         self.connections = 0
         self._count_lock = threading.Lock()
         self._open: set[socket.socket] = set()
+        if ":" in address[0]:  # an IPv6 literal such as ::1 (the class default, AF_INET, cannot bind it)
+            self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
 
     def note_connection(self, connection: socket.socket) -> None:
@@ -177,11 +179,6 @@ class EmulatorServer:
         self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), name="mgn-emulator", daemon=True)
         self._thread.start()
         return self
-
-    def serve_forever(self) -> None:
-        """Serve in the calling thread (the command line); returns after :meth:`stop` from another thread."""
-        self._http = _HttpServer(self._address, self)
-        self._http.serve_forever()
 
     def stop(self) -> None:
         if self._http is not None:

@@ -74,10 +74,6 @@ def match_route(method: str, raw_path: str) -> tuple[Route, dict[str, str]] | No
     return None
 
 
-def path_exists(raw_path: str) -> bool:
-    return any(route.regex.fullmatch(raw_path) for route in routes())
-
-
 def operation(name: str) -> OperationModel:
     return service_model().operation_model(name)
 

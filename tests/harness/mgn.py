@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
+from mgn_resources.emulator.testing import mgn_client as mgn_client  # the one client helper, re-exported
+from mgn_resources.emulator.testing import server_id
 
 from .host import ProviderHost
 
 REGION = "us-east-1"
-SERVERS = [f"s-{n:017d}" for n in range(1, 7)]  # s-00000000000000001 ... 6
+SERVERS = [server_id(n) for n in range(1, 7)]  # s-00000000000000001 ... 6
 READ_ONLY_PREFIXES = ("Describe", "List")
 
 SEED: dict[str, Any] = {
@@ -28,17 +29,6 @@ SEED: dict[str, Any] = {
     ]
 }
 STACK_CONFIG = {"aws:region": REGION, "mgn-cutover:tagInstances": "false"}
-
-
-def mgn_client(endpoint_url: str) -> Any:
-    """A plain boto3 client on the emulator, for arranging and inspecting MGN state."""
-    return boto3.client(
-        "mgn",
-        region_name=REGION,
-        endpoint_url=endpoint_url,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def mutating_calls(emu: Any) -> list[str]:

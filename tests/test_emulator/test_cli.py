@@ -20,19 +20,39 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = {"servers": [{"id": server_id(1), "hostname": "web-01", "state": "READY_FOR_CUTOVER"}]}
 
 
-def start(*args: str) -> tuple[subprocess.Popen[str], str]:
+def cli_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def start(processes: list[subprocess.Popen[str]], *args: str) -> tuple[subprocess.Popen[str], str]:
+    """Start the emulator on a free port; ``processes`` holds it (for the fixture to stop) before anything can fail."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mgn_resources.emulator", "--port", "0", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env=cli_env(),
     )
+    processes.append(process)
     assert process.stdout is not None and process.stderr is not None
     line = process.stdout.readline()
-    assert line.startswith("MGN emulator listening on http://127.0.0.1:"), line + process.stderr.read()
+    if not line.startswith("MGN emulator listening on http://127.0.0.1:"):
+        process.kill()  # before reading stderr to its end, which a live process would never close
+        pytest.fail(line + process.stderr.read())
     return process, line.strip().rsplit(" ", 1)[1]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the emulator's command line to its end (for the ways it refuses to start)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mgn_resources.emulator", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=cli_env(),
+    )
 
 
 @pytest.fixture
@@ -50,11 +70,13 @@ def processes() -> Iterator[list[subprocess.Popen[str]]]:
         if process.poll() is None:
             process.kill()
         process.wait(timeout=5)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
 
 
 def test_listening_line_and_clean_stop(seed_file: Path, processes: list[subprocess.Popen[str]]) -> None:
-    process, url = start("--seed", str(seed_file), "--launch-seconds", "0.2")
-    processes.append(process)
+    process, url = start(processes, "--seed", str(seed_file), "--launch-seconds", "0.2")
     assert url.rsplit(":", 1)[1] != "0"
     items = mgn_client(url).describe_source_servers()["items"]
     assert [s["sourceServerID"] for s in items] == [server_id(1)]
@@ -64,15 +86,13 @@ def test_listening_line_and_clean_stop(seed_file: Path, processes: list[subproce
 
 def test_state_survives_restart(seed_file: Path, tmp_path: Path, processes: list[subprocess.Popen[str]]) -> None:
     state = tmp_path / "state.json"
-    process, url = start("--seed", str(seed_file), "--state", str(state), "--launch-seconds", "0.1")
-    processes.append(process)
+    process, url = start(processes, "--seed", str(seed_file), "--state", str(state), "--launch-seconds", "0.1")
     client = mgn_client(url)
     job = client.start_cutover(sourceServerIDs=[server_id(1)], tags={"wave": "1"})["job"]
     process.kill()  # SIGKILL: no chance to flush anything but what was already written
     process.wait(timeout=5)
     assert json.loads(state.read_text())["jobs"][0]["job_id"] == job["jobID"]
-    process, url = start("--seed", str(seed_file), "--state", str(state))
-    processes.append(process)
+    process, url = start(processes, "--seed", str(seed_file), "--state", str(state))
     client = mgn_client(url)
     (after,) = client.describe_jobs()["items"]
     assert (after["jobID"], after["status"], after["tags"]) == (job["jobID"], "COMPLETED", {"wave": "1"})
@@ -106,14 +126,7 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path, monkeypatch: py
     ],
 )
 def test_bad_flags_exit_2_with_one_line(args: list[str], needle: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mgn_resources.emulator", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    result = run_cli(*args)
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and needle in result.stderr
@@ -130,14 +143,7 @@ def test_bad_flags_exit_2_with_one_line(args: list[str], needle: str) -> None:
 def test_bad_seed_exit_2_naming_the_entry(tmp_path: Path, entry: dict[str, str], needle: str) -> None:
     seed = tmp_path / "seed.yaml"
     seed.write_text(yaml.safe_dump({"servers": [entry]}))
-    result = subprocess.run(
-        [sys.executable, "-m", "mgn_resources.emulator", "--seed", str(seed)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    result = run_cli("--seed", str(seed))
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and needle in result.stderr
     assert entry["id"] in result.stderr

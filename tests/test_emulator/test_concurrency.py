@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -61,3 +62,14 @@ def test_stop_cuts_keep_alive_connections(emulator_seed: dict[str, Any]) -> None
     emu.stop()
     with pytest.raises(botocore.exceptions.EndpointConnectionError):
         client.describe_jobs()
+
+
+def test_serves_on_the_ipv6_loopback(emulator_seed: dict[str, Any]) -> None:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    with EmulatorServer(seed=emulator_seed, host="::1") as emu:
+        assert emu.url.startswith("http://[::1]:")
+        assert len(mgn_client(emu.url).describe_source_servers(maxResults=1)["items"]) == 1

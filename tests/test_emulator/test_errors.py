@@ -37,6 +37,14 @@ def test_validation_exception_names_the_field(emulator: EmulatorServer) -> None:
     assert caught.value.response["fieldList"][0]["name"] == "filters.jobIDs"
 
 
+def test_a_date_no_calendar_has_is_a_validation_error_not_a_500(mgn_client: Any) -> None:
+    # The model's pattern admits 2026-02-31; the emulator must refuse it, not fail with a (retryable) 500.
+    for name in ("fromDate", "toDate"):
+        with pytest.raises(mgn_client.exceptions.ValidationException) as caught:
+            mgn_client.describe_jobs(filters={name: "2026-02-31T00:00:00Z"})
+        assert caught.value.response["fieldList"][0]["name"] == f"filters.{name}"
+
+
 def test_conflict_names_each_server_and_state(emulator: EmulatorServer, mgn_client: Any) -> None:
     emulator.add_server(server_id(7), state="NOT_READY")
     mgn_client.start_cutover(sourceServerIDs=[server_id(1)])

@@ -75,12 +75,15 @@ def test_latency_uses_the_injected_clock() -> None:
         assert (clock.now() - before).total_seconds() == 30
 
 
-def test_invisible_jobs(emulator: EmulatorServer, mgn_client: Any) -> None:
-    emulator.set_faults(invisible_seconds=0.3)
-    job_id = mgn_client.start_test(sourceServerIDs=[server_id(1)])["job"]["jobID"]
-    assert mgn_client.describe_jobs(filters={"jobIDs": [job_id]})["items"] == []
-    time.sleep(0.35)
-    assert [j["jobID"] for j in mgn_client.describe_jobs()["items"]] == [job_id]
+def test_invisible_jobs() -> None:
+    clock = ManualClock()  # no wall-clock window between the start and the first read
+    with EmulatorServer(seed=make_seed([1]), clock=clock, faults=FaultSettings(invisible_seconds=0.3)) as emu:
+        client = mgn_client(emu.url)
+        job_id = client.start_test(sourceServerIDs=[server_id(1)])["job"]["jobID"]
+        clock.advance(0.29)
+        assert client.describe_jobs(filters={"jobIDs": [job_id]})["items"] == []
+        clock.advance(0.01)
+        assert [j["jobID"] for j in client.describe_jobs()["items"]] == [job_id]
 
 
 def test_never_complete(emulator: EmulatorServer, mgn_client: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -67,7 +68,7 @@ def test_start_cutover_job_lifecycle(client: Any, clock: ManualClock) -> None:
     assert done["status"] == "COMPLETED" and done["endDateTime"] > done["creationDateTime"]
     by_id = {p["sourceServerID"]: p for p in done["participatingServers"]}
     instance = by_id[S1]["launchedEc2InstanceID"]
-    assert instance.startswith("i-") and len(instance) == 19 and int(instance[2:], 16) >= 0
+    assert re.fullmatch(r"i-[0-9a-f]{17}", instance)
     s1 = server(client, S1)
     assert s1["lifeCycle"]["state"] == "CUTTING_OVER"
     assert s1["launchedInstance"] == {"ec2InstanceID": instance, "jobID": started["jobID"], "firstBoot": "SUCCEEDED"}

@@ -13,14 +13,11 @@ from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
 from mgn_resources.clock import SYSTEM_CLOCK
 from mgn_resources.emulator import EmulatorServer
 from mgn_resources.emulator.testing import mgn_client as plain_client
+from mgn_resources.emulator.testing import server_id as sid
 from mgn_resources.engine import LaunchEngine, LaunchSpec, SharedJobPoller, Teardown
 
 # Retries as in production (standard mode), with timeouts short enough for a test.
 FAST_RETRIES = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=1, read_timeout=2)
-
-
-def sid(n: int) -> str:
-    return f"s-{n:017d}"
 
 
 @dataclass

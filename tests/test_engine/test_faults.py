@@ -70,9 +70,11 @@ def test_refused_connections_while_the_endpoint_restarts(rig_factory, tmp_path: 
         rig.emu = EmulatorServer(state_file=state, port=port, launch_seconds=1.0).start()
 
     timer = later(0.3, restart)
-    result = rig.engine.launch(rig.spec(sid(1), timeout_seconds=60))
-    timer.join()
-    rig.emu.stop()
+    try:
+        result = rig.engine.launch(rig.spec(sid(1), timeout_seconds=60))
+    finally:  # the restarted emulator is not the factory's: stop it even when the launch fails
+        timer.join()
+        rig.emu.stop()
 
     assert result.job.status.value == "COMPLETED"
     assert any("Polling job" in w and "reached" in w for w in rig.progress.warnings)

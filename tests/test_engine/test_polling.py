@@ -120,7 +120,8 @@ def test_waiters_in_threads_share_one_describe_call_per_tick() -> None:
                 noticed[job_id] = clock.t
                 return
 
-    threads = [threading.Thread(target=wait, args=(k, i)) for k, i in zip(keys, job_ids)]
+    # Daemon threads: a poller that hangs fails the assertions below instead of hanging the interpreter's exit.
+    threads = [threading.Thread(target=wait, args=(k, i), daemon=True) for k, i in zip(keys, job_ids)]
     for t in threads:
         t.start()
     for t in threads:

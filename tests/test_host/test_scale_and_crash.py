@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 
 from mgn_resources.emulator import EmulatorServer
+from mgn_resources.emulator.testing import server_id
 from mgn_resources.provider import host_pool
 from tests.harness import HostError, ProviderHost
 from tests.harness.mgn import mgn_client, start_host
 
-WAVES = [[f"s-{n:017d}"] for n in range(100, 112)]
+WAVES = [[server_id(n)] for n in range(100, 112)]
 JOB_SECONDS = 2.0
 
 
