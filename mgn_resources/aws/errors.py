@@ -21,6 +21,7 @@ QUOTA_CODES = {
     "CONCURRENT_JOBS_QUOTA": "20 concurrent jobs per account",
     "ACTIVE_SOURCE_SERVERS_QUOTA": "200 source servers in active jobs per account",
 }
+_TRANSIENT_HINT = "this is usually temporary (throttling or an outage): run `pulumi up` again shortly."
 _TRANSIENT_CODES = {"ThrottlingException", "InternalServerException", "ServiceUnavailable", "RequestTimeout"}
 
 
@@ -53,11 +54,11 @@ def translate(exc: Exception, operation: str, account: str = "") -> MgnCutoverEr
     if isinstance(exc, NoRegionError):
         return ConnectionSettingsError("No AWS region is set for MGN: set the region input or aws:region.")
     if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError)):
-        return TransientApiError(f"MGN {operation} could not be reached ({exc}); it will be retried.")
+        return TransientApiError(f"MGN {operation} could not be reached ({exc}) even after retries; {_TRANSIENT_HINT}")
     if isinstance(exc, ClientError):
         return _from_client_error(exc, operation, account)
     if isinstance(exc, BotoCoreError):
-        return TransientApiError(f"MGN {operation} failed in transport ({exc}); it will be retried.")
+        return TransientApiError(f"MGN {operation} failed in transport ({exc}) even after retries; {_TRANSIENT_HINT}")
     return MgnApiError(f"MGN {operation} failed unexpectedly: {exc}.", operation=operation)
 
 
@@ -69,7 +70,9 @@ def _from_client_error(exc: ClientError, operation: str, account: str) -> MgnCut
     status = response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
     where = f" in account {account}" if account else ""
     if code in _TRANSIENT_CODES or status >= 500:
-        return TransientApiError(f"MGN {operation} answered {code or status} ({message}); it will be retried.")
+        return TransientApiError(
+            f"MGN {operation} answered {code or status} ({message}) even after retries; {_TRANSIENT_HINT}"
+        )
     if code == "AccessDeniedException" or status == 403:
         return MgnApiError(
             f"MGN denied {operation}{where}: the credentials lack mgn:{operation} ({message}); "
