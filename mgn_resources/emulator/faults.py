@@ -15,7 +15,8 @@ from typing import Any
 class FaultSettings:
     """Every knob, all off by default.
 
-    ``deny_operations`` answer AccessDeniedException (a missing IAM permission); ``uninitialized`` makes
+    ``lose_reply_next`` carries out the next N calls, then answers them 500 (a reply lost after the service
+    acted). ``deny_operations`` answer AccessDeniedException (a missing IAM permission); ``uninitialized`` makes
     every operation that the model allows it answer UninitializedAccountException.
     ``*_rate`` draws per call (0.0 to 1.0, 1.0 = every call); ``*_next`` hits the next N calls exactly,
     for deterministic tests. ``operations`` limits throttling, errors and latency to those operations
@@ -33,13 +34,14 @@ class FaultSettings:
     operations: tuple[str, ...] = ()
     deny_operations: tuple[str, ...] = ()
     uninitialized: bool = False
+    lose_reply_next: int = 0
 
     def __post_init__(self) -> None:
         for name in ("throttle_rate", "error_rate"):
             rate = getattr(self, name)
             if not 0.0 <= rate <= 1.0:
                 raise ValueError(f"fault {name} must be between 0.0 and 1.0, not {rate!r}")
-        for name in ("throttle_next", "error_next", "retry_after"):
+        for name in ("throttle_next", "error_next", "retry_after", "lose_reply_next"):
             if getattr(self, name) < 0:
                 raise ValueError(f"fault {name} must not be negative")
         for name in ("latency_seconds", "invisible_seconds"):
@@ -112,6 +114,15 @@ class Faults:
     def applies_to(self, operation: str) -> bool:
         scope = self.settings.operations
         return not scope or operation in scope
+
+    def lose_reply(self, operation: str) -> bool:
+        """Whether to answer this call, already carried out, with a 500; consumes ``lose_reply_next``."""
+        with self._lock:
+            s = self._settings
+            if s.lose_reply_next <= 0 or (s.operations and operation not in s.operations):
+                return False
+            self._settings = dataclasses.replace(s, lose_reply_next=s.lose_reply_next - 1)
+            return True
 
     def decide(self, operation: str) -> Verdict:
         """Throttle first, then server error; counters are consumed only by calls they apply to."""

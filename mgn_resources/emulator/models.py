@@ -240,7 +240,7 @@ class MgnBackend(TagsMixin):
             high = _date_filter(filters, "toDate")
             found = [
                 j
-                for j in sorted(self._jobs.values(), key=lambda j: j.created, reverse=True)
+                for j in reversed(sorted(self._jobs.values(), key=lambda j: j.created))  # ties: last started first
                 if j.visible(now)
                 and (not ids or j.job_id in ids)
                 and (low is None or j.created >= low)

@@ -117,6 +117,8 @@ class MgnResponses:
             revision = self.backend.revision
             payload = _HANDLERS[operation](self.backend, params, context(request, params))
             response = json_response(spec.success_status(operation), payload)
+            if self.faults.lose_reply(operation):
+                response = error_response(InternalServerError(f"{operation} was carried out; its reply was lost"))
             if self.on_change is not None and self.backend.revision != revision:
                 self.on_change()
         except MgnError as error:

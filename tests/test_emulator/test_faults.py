@@ -192,3 +192,12 @@ def test_call_log_names_the_caller_but_never_the_secret(emulator: EmulatorServer
     assert record.access_key == "AKIDCALLERONE"
     assert "Boto3" in record.user_agent
     assert "very-secret-key" not in json.dumps(record.to_dict())
+
+
+def test_lose_reply_next_acts_then_answers_500(emulator: EmulatorServer, mgn_client: Any) -> None:
+    emulator.set_faults(lose_reply_next=1, operations=["StartCutover"])
+    with pytest.raises(mgn_client.exceptions.InternalServerException):
+        mgn_client.start_cutover(sourceServerIDs=[server_id(1)])
+    (started,) = mgn_client.describe_jobs()["items"]  # it was carried out all the same
+    assert [s["sourceServerID"] for s in started["participatingServers"]] == [server_id(1)]
+    mgn_client.start_cutover(sourceServerIDs=[server_id(2)])  # only the next call loses its reply

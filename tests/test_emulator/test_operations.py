@@ -201,6 +201,12 @@ def test_describe_jobs_newest_first_and_filters(client: Any, clock: ManualClock)
     assert [j["jobID"] for j in client.describe_jobs(filters={"toDate": second})["items"]] == [ids[1], ids[0]]
 
 
+def test_jobs_started_at_the_same_instant_list_the_last_started_first(client: Any) -> None:
+    first = client.start_test(sourceServerIDs=[S1])["job"]["jobID"]
+    second = client.start_test(sourceServerIDs=[S3])["job"]["jobID"]  # the clock has not moved
+    assert [j["jobID"] for j in client.describe_jobs()["items"]] == [second, first]
+
+
 def test_describe_source_servers_filters(client: Any) -> None:
     everything = client.describe_source_servers()["items"]
     assert len(everything) == 6

@@ -39,7 +39,6 @@ class Rig:
     engine: LaunchEngine
     teardown: Teardown
     progress: RecordingProgress
-    poller: SharedJobPoller
     _plain_clients: dict[str, Any] = field(default_factory=dict)
 
     def spec(self, *ids: str, **kwargs: Any) -> LaunchSpec:
@@ -81,7 +80,7 @@ def rig_factory() -> Iterator[Callable[..., Rig]]:
         poller = SharedJobPoller(api.describe_jobs, SYSTEM_CLOCK)
         progress = RecordingProgress()
         engine = LaunchEngine(api, poller, SYSTEM_CLOCK, progress, "us-east-1")
-        return Rig(emu, api, engine, Teardown(api, poller, SYSTEM_CLOCK, progress), progress, poller)
+        return Rig(emu, api, engine, Teardown(api, poller, SYSTEM_CLOCK, progress), progress)
 
     yield make
     for emu in started:

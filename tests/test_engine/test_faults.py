@@ -81,6 +81,17 @@ def test_refused_connections_while_the_endpoint_restarts(rig_factory, tmp_path: 
     assert state.read_text().count('"START_CUTOVER"') == 1
 
 
+def test_a_launch_whose_reply_was_lost_is_adopted_not_repeated(rig: Rig) -> None:
+    rig.emu.set_faults(lose_reply_next=1, operations=["StartCutover"])
+
+    result = rig.engine.launch(rig.spec(sid(1), sid(2)))
+
+    starts = [c.status for c in rig.emu.calls() if c.operation == "StartCutover"]
+    assert starts == [500, 409]  # carried out but answered 500; botocore's retry met the busy servers
+    assert [j["jobID"] for j in rig.client().describe_jobs()["items"]] == [result.job.job_id]
+    assert result.adopted and result.job.status.value == "COMPLETED"
+
+
 def test_a_job_invisible_at_first_is_waited_for(rig: Rig) -> None:
     rig.emu.set_faults(invisible_seconds=1.5)
     result = rig.engine.launch(rig.spec(sid(1), sid(2)))
