@@ -38,6 +38,12 @@ OPTIONAL_STRINGS = ("account_id", "region", "endpoint_url", "role_arn")
 RESOURCE_NAMES = {LaunchKind.CUTOVER: "Cutover", LaunchKind.TEST: "TestLaunch"}
 
 
+def with_defaults(kind: LaunchKind, props: Mapping[str, Any]) -> dict[str, Any]:
+    """``props`` with every defaulted input filled in where it is missing or None."""
+    given = {k: v for k, v in props.items() if v is not None}
+    return {**COMMON_DEFAULTS, **KIND_DEFAULTS[kind], **given}
+
+
 def input_names(kind: LaunchKind) -> set[str]:
     return {"source_server_ids", *OPTIONAL_STRINGS, *COMMON_DEFAULTS, *KIND_DEFAULTS[kind]}
 
@@ -50,9 +56,7 @@ class Checked:
 
 def check_inputs(kind: LaunchKind, news: Mapping[str, Any]) -> Checked:
     """The inputs with defaults filled in, and one failure per input at fault."""
-    inputs = {k: v for k, v in news.items() if k != "__provider" and v is not None}
-    for key, default in {**COMMON_DEFAULTS, **KIND_DEFAULTS[kind]}.items():
-        inputs.setdefault(key, default)
+    inputs = with_defaults(kind, {k: v for k, v in news.items() if k != "__provider"})
     failures: list[CheckFailure] = []
     for key in sorted(set(inputs) - input_names(kind)):
         failures.append(CheckFailure(key, f"{key} is not an input of {RESOURCE_NAMES[kind]}; remove it."))

@@ -20,7 +20,7 @@ from ..engine import LaunchEngine, LaunchSpec, OnDelete
 from ..errors import MgnCutoverError
 from .diffing import diff_inputs
 from .host_pool import widen_host_pool
-from .inputs import check_inputs, input_names
+from .inputs import check_inputs, input_names, with_defaults
 from .outputs import launch_outputs
 from .session import StackSettings, open_session
 
@@ -81,30 +81,31 @@ class LaunchProvider(ResourceProvider):
         return UpdateResult(outs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        state = _without_provider(props)
+        state = with_defaults(self.kind, _without_provider(props))
         session = user_errors(lambda: open_session(state, self.stack))
         user_errors(
             lambda: session.teardown.run(
                 self.kind,
-                OnDelete(state.get("on_delete") or OnDelete.RETAIN.value),
+                OnDelete(state["on_delete"]),
                 id_,
                 tuple(state.get("source_server_ids") or ()),
-                float(state.get("timeout_seconds") or 3600.0),
-                float(state.get("poll_interval_seconds") or 15.0),
+                float(state["timeout_seconds"]),
+                float(state["poll_interval_seconds"]),
             )
         )
 
     def spec(self, inputs: Mapping[str, Any]) -> LaunchSpec:
+        settings = with_defaults(self.kind, inputs)
         return LaunchSpec(
             kind=self.kind,
-            source_server_ids=tuple(inputs["source_server_ids"]),
-            tags=dict(inputs.get("tags") or {}),
-            timeout_seconds=float(inputs.get("timeout_seconds", 3600.0)),
-            poll_interval_seconds=float(inputs.get("poll_interval_seconds", 15.0)),
-            wait_for_post_launch_actions=bool(inputs.get("wait_for_post_launch_actions", True)),
-            finalize=bool(inputs.get("finalize", False)),
-            mark_ready_for_cutover=bool(inputs.get("mark_ready_for_cutover", False)),
-            require_successful_test=bool(inputs.get("require_successful_test", False)),
+            source_server_ids=tuple(settings["source_server_ids"]),
+            tags=dict(settings["tags"]),
+            timeout_seconds=float(settings["timeout_seconds"]),
+            poll_interval_seconds=float(settings["poll_interval_seconds"]),
+            wait_for_post_launch_actions=bool(settings["wait_for_post_launch_actions"]),
+            finalize=bool(settings.get("finalize", False)),  # a cutover's input only
+            mark_ready_for_cutover=bool(settings.get("mark_ready_for_cutover", False)),  # a test launch's only
+            require_successful_test=bool(settings.get("require_successful_test", False)),
         )
 
     def update_extras(
