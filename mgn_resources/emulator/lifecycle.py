@@ -40,7 +40,7 @@ def _busy(server_id: str, active_jobs: Sequence[Job]) -> Job | None:
     return next((j for j in active_jobs if j.involves(server_id)), None)
 
 
-def check_launchable(server_id: str, server: SourceServer | None, active_jobs: Sequence[Job]) -> ErrorDetail | None:
+def _missing_or_busy(server_id: str, server: SourceServer | None, active_jobs: Sequence[Job]) -> ErrorDetail | None:
     if server is None:
         return ErrorDetail("SOURCE_SERVER_NOT_FOUND", f"source server {server_id} does not exist", server_id)
     job = _busy(server_id, active_jobs)
@@ -50,6 +50,13 @@ def check_launchable(server_id: str, server: SourceServer | None, active_jobs: S
             f"source server {server_id} in state {server.state.value} already participates in active job {job.job_id}",
             server_id,
         )
+    return None
+
+
+def check_launchable(server_id: str, server: SourceServer | None, active_jobs: Sequence[Job]) -> ErrorDetail | None:
+    problem = _missing_or_busy(server_id, server, active_jobs)
+    if problem is not None or server is None:
+        return problem
     if server.archived:
         return ErrorDetail("SOURCE_SERVER_STATE", f"source server {server_id} is archived", server_id)
     if server.state not in LAUNCHABLE_STATES:
@@ -62,15 +69,9 @@ def check_launchable(server_id: str, server: SourceServer | None, active_jobs: S
 
 
 def check_terminable(server_id: str, server: SourceServer | None, active_jobs: Sequence[Job]) -> ErrorDetail | None:
-    if server is None:
-        return ErrorDetail("SOURCE_SERVER_NOT_FOUND", f"source server {server_id} does not exist", server_id)
-    job = _busy(server_id, active_jobs)
-    if job is not None:
-        return ErrorDetail(
-            "SOURCE_SERVER_STATE",
-            f"source server {server_id} in state {server.state.value} already participates in active job {job.job_id}",
-            server_id,
-        )
+    problem = _missing_or_busy(server_id, server, active_jobs)
+    if problem is not None or server is None:
+        return problem
     if server.state in NOT_TERMINABLE_STATES:
         return ErrorDetail(
             "SOURCE_SERVER_STATE",
