@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from mgn_resources.emulator import spec
 from mgn_resources.emulator.entities import Job, SourceServer
-from mgn_resources.emulator.exceptions import ResourceNotFoundError
+from mgn_resources.emulator.exceptions import FieldProblem, ResourceNotFoundError, ValidationError
 
 
 class TagsMixin:
@@ -41,7 +42,12 @@ class TagsMixin:
     def tag_resource(self, arn: str, tags: Mapping[str, str]) -> dict[str, Any]:
         with self.lock:
             kind, resource_id = self._tagged(arn)
-            self._set_tags(kind, resource_id, {**self._get_tags(kind, resource_id), **tags})
+            merged = {**self._get_tags(kind, resource_id), **tags}
+            limit = _max_tags()
+            if len(merged) > limit:
+                message = f"{arn} would have {len(merged)} tags; a resource holds at most {limit}"
+                raise ValidationError(message, reason="fieldValidationFailed", fields=[FieldProblem("tags", message)])
+            self._set_tags(kind, resource_id, merged)
             return {}
 
     def untag_resource(self, arn: str, keys: Sequence[str]) -> dict[str, Any]:
@@ -55,3 +61,10 @@ class TagsMixin:
         with self.lock:
             kind, resource_id = self._tagged(arn)
             return {"tags": dict(self._get_tags(kind, resource_id))}
+
+
+def _max_tags() -> int:
+    """The model's TagsMap maximum (50), which bounds a resource's tags as well as one request's."""
+    request = spec.operation("TagResource").input_shape
+    assert request is not None
+    return int(request.members["tags"].metadata["max"])

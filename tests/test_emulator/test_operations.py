@@ -245,6 +245,15 @@ def test_tags_on_jobs_and_servers(client: Any) -> None:
             call()
 
 
+def test_a_resource_holds_at_most_50_tags(client: Any) -> None:
+    job_arn = client.start_test(sourceServerIDs=[S1], tags={f"k{n}": "v" for n in range(30)})["job"]["arn"]
+    client.tag_resource(resourceArn=job_arn, tags={f"k{n}": "w" for n in range(20, 50)})  # 50 in all
+    with pytest.raises(client.exceptions.ValidationException) as caught:
+        client.tag_resource(resourceArn=job_arn, tags={"one-more": "x"})
+    assert caught.value.response["fieldList"][0]["name"] == "tags"
+    assert len(client.list_tags_for_resource(resourceArn=job_arn)["tags"]) == 50
+
+
 def test_call_log_records_operations(emu: EmulatorServer, client: Any) -> None:
     job_arn = client.start_test(sourceServerIDs=[S1])["job"]["arn"]
     client.list_tags_for_resource(resourceArn=job_arn)
