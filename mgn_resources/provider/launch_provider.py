@@ -36,6 +36,14 @@ class LaunchProvider(ResourceProvider):
     def __init__(self) -> None:
         self.stack = StackSettings()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Pulumi stores the pickled provider in every resource's state: only the class's import path goes there.
+        # The stack settings arrive in the host through configure().
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.stack = StackSettings()
+
     def configure(self, req: ConfigureRequest) -> None:
         self.stack = StackSettings.from_config(req.config)
         widen_host_pool()
