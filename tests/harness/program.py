@@ -97,8 +97,8 @@ class FakeLaunchMocks(pulumi.runtime.Mocks):
         }
         return job_id, outs
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
+    def call(self, args: pulumi.runtime.MockCallArgs) -> Any:
+        return {}
 
 
 def local_stack_config() -> dict[str, Any]:
