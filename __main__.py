@@ -37,7 +37,8 @@ def declare_wave(wave: Wave, config: ProgramConfig, after: list[pulumi.Resource]
         test = TestLaunch(f"{wave.name}-test", TestLaunchArgs(**common), opts=pulumi.ResourceOptions(depends_on=after))
     cutover = Cutover(
         f"{wave.name}-cutover",
-        CutoverArgs(**common, finalize=wave.finalize, on_delete=wave.on_delete),
+        # A tested wave's cutover also refuses servers whose last test did not succeed (say, reverted since).
+        CutoverArgs(**common, finalize=wave.finalize, on_delete=wave.on_delete, require_successful_test=wave.test),
         opts=pulumi.ResourceOptions(depends_on=[*after, *([test] if test else [])]),
     )
     return cutover, test

@@ -62,6 +62,8 @@ def test_a_tested_wave_cuts_over_after_its_test_launch() -> None:
     assert test.inputs["source_server_ids"] == SERVERS[1:3] and test.inputs["timeout_seconds"] == 600
     assert run.depends_on("b-test") == ["a-cutover"]
     assert run.depends_on("b-cutover") == ["a-cutover", "b-test"]
+    assert run.by_name("b-cutover").inputs["require_successful_test"] is True
+    assert run.by_name("a-cutover").inputs["require_successful_test"] is False
     assert set(run.exports["test_job_ids"]) == {"b"}
 
 
