@@ -9,7 +9,7 @@ from ..aws.shapes import LaunchKind, LifeCycleState, SourceServer
 from ..clock import Clock
 from ..errors import TeardownError
 from .polling import SharedJobPoller
-from .types import Progress
+from .types import DEFAULT_VISIBILITY_GRACE_SECONDS, Progress
 from .waiting import JobWaiter, WaitPlan
 
 
@@ -76,7 +76,7 @@ class Teardown:
             deadline=self._clock.monotonic() + timeout_seconds,
             timeout_seconds=timeout_seconds,
             poll_ceiling=poll_ceiling,
-            visibility_grace_seconds=60.0,
+            visibility_grace_seconds=DEFAULT_VISIBILITY_GRACE_SECONDS,
             wait_for_post_launch_actions=False,
             after_failure="fix the cause and run `pulumi destroy` again",
         )
