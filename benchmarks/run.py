@@ -39,9 +39,10 @@ from mgn_resources import CutoverProvider  # noqa: E402
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client  # noqa: E402
 from mgn_resources.clock import SYSTEM_CLOCK, parse_iso8601  # noqa: E402
 from mgn_resources.emulator import EmulatorServer  # noqa: E402
+from mgn_resources.emulator.testing import make_seed, server_id  # noqa: E402
 from mgn_resources.engine import LaunchEngine, LaunchSpec, SharedJobPoller, SilentProgress  # noqa: E402
 from tests.harness import ProviderHost  # noqa: E402
-from tests.harness.mgn import start_host  # noqa: E402
+from tests.harness.mgn import start_host, up  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -57,18 +58,17 @@ class Row:
         return self.project / self.baseline if self.baseline else float("nan")
 
 
-def server_ids(count: int, first: int = 1) -> list[str]:
-    return [f"s-{n:017d}" for n in range(first, first + count)]
+def server_ids(count: int) -> list[str]:
+    return [server_id(n) for n in range(1, count + 1)]
 
 
 def seed(count: int) -> dict[str, Any]:
-    return {"servers": [{"id": s, "hostname": s, "state": "READY_FOR_CUTOVER"} for s in server_ids(count)]}
+    return make_seed(range(1, count + 1))
 
 
 def host_create(host: ProviderHost, url: str, servers: list[str], poll: float = 0.5) -> float:
     started = time.monotonic()
-    checked = host.check({}, {"source_server_ids": servers, "endpoint_url": url, "poll_interval_seconds": poll})
-    host.create(checked.inputs)
+    up(host, {"source_server_ids": servers, "endpoint_url": url, "poll_interval_seconds": poll})
     return time.monotonic() - started
 
 

@@ -22,10 +22,10 @@ TEST_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "te
 class ManualClock:
     """A :class:`mgn_resources.clock.Clock` that moves only when told (``sleep`` advances it)."""
 
-    def __init__(self, start: datetime | None = None) -> None:
+    def __init__(self, start: datetime | None = None, *, monotonic_start: float = 1000.0) -> None:
         self._lock = threading.Lock()
         self._now = start or datetime(2026, 11, 28, 2, 0, 0, tzinfo=UTC)
-        self._mono = 1000.0
+        self._mono = monotonic_start
 
     def monotonic(self) -> float:
         with self._lock:

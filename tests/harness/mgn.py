@@ -8,6 +8,7 @@ from mgn_resources.emulator.testing import mgn_client as mgn_client  # the one c
 from mgn_resources.emulator.testing import server_id
 
 from .host import ProviderHost
+from .results import CreateResult
 
 REGION = "us-east-1"
 SERVERS = [server_id(n) for n in range(1, 7)]  # s-00000000000000001 ... 6
@@ -46,3 +47,10 @@ def start_host(provider: Any, env: dict[str, str] | None = None) -> ProviderHost
     host = ProviderHost(provider, env=env)
     host.configure(STACK_CONFIG)
     return host
+
+
+def up(host: ProviderHost, news: dict[str, Any]) -> tuple[dict[str, Any], CreateResult]:
+    """What `pulumi up` does for a new resource: check (which must pass), then create with the checked inputs."""
+    checked = host.check({}, news)
+    assert checked.failures == [], checked.failures
+    return checked.inputs, host.create(checked.inputs)

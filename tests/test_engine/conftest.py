@@ -12,8 +12,8 @@ from botocore.config import Config
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
 from mgn_resources.clock import SYSTEM_CLOCK
 from mgn_resources.emulator import EmulatorServer
+from mgn_resources.emulator.testing import make_seed, server_entry
 from mgn_resources.emulator.testing import mgn_client as plain_client
-from mgn_resources.emulator.testing import server_id as sid
 from mgn_resources.engine import LaunchEngine, LaunchSpec, SharedJobPoller, Teardown
 
 # Retries as in production (standard mode), with timeouts short enough for a test.
@@ -58,7 +58,7 @@ class Rig:
 
 
 def servers_seed(count: int, state: str = "READY_FOR_CUTOVER", **extra: Any) -> dict[str, Any]:
-    return {"servers": [{"id": sid(n), "hostname": f"host-{n}", "state": state, **extra} for n in range(1, count + 1)]}
+    return make_seed([server_entry(n, state=state, **extra) for n in range(1, count + 1)])
 
 
 @pytest.fixture

@@ -16,9 +16,10 @@ from moto.server import ThreadedMotoServer
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
 from mgn_resources.clock import SYSTEM_CLOCK
 from mgn_resources.emulator import EmulatorServer
+from mgn_resources.emulator.testing import server_id as sid
 from mgn_resources.engine import LaunchEngine, LaunchSpec, SharedJobPoller, SilentProgress
 
-from .conftest import FAST_RETRIES, servers_seed, sid
+from .conftest import FAST_RETRIES, servers_seed
 
 ROLE = "arn:aws:iam::123456789012:role/mgn-cutover"
 

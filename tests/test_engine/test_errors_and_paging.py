@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from mgn_resources.aws import resolve_region
+from mgn_resources.emulator.testing import server_id as sid
 from mgn_resources.errors import ConnectionSettingsError, MgnApiError
 
-from .conftest import Rig, servers_seed, sid
+from .conftest import Rig, servers_seed
 
 
 def test_a_missing_permission_names_the_action_and_the_policy(rig: Rig) -> None:

@@ -11,9 +11,10 @@ from botocore.config import Config
 
 from mgn_resources.aws import TransientApiError
 from mgn_resources.emulator import EmulatorServer
+from mgn_resources.emulator.testing import server_id as sid
 from mgn_resources.errors import JobFailedError
 
-from .conftest import Rig, servers_seed, sid
+from .conftest import Rig, servers_seed
 
 
 def later(seconds: float, action) -> threading.Thread:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mgn_resources.aws import LaunchKind
+from mgn_resources.emulator.testing import server_id as sid
 from mgn_resources.errors import (
     JobFailedError,
     JobTimeoutError,
@@ -12,7 +13,7 @@ from mgn_resources.errors import (
     ServersNotLaunchableError,
 )
 
-from .conftest import Rig, servers_seed, sid
+from .conftest import Rig, servers_seed
 
 
 def test_cutover_launches_once_and_reports_every_instance(rig: Rig) -> None:

@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta, timezone
 
 from mgn_resources.aws import Job, JobStatus
+from mgn_resources.emulator.testing import ManualClock
 from mgn_resources.engine import SharedJobPoller, poll_interval
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 0.0
-        self._lock = threading.Lock()
-
-    def monotonic(self) -> float:
-        return self.t
-
-    def now(self) -> datetime:
-        return datetime(2026, 11, 28, tzinfo=timezone.utc) + timedelta(seconds=self.t)
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.t += max(seconds, 0.0)
+def fresh_clock() -> ManualClock:
+    """An injected clock whose monotonic time starts at 0, so the times below read as seconds since the start."""
+    return ManualClock(monotonic_start=0.0)
 
 
 def job(job_id: str, status: JobStatus) -> Job:
@@ -33,15 +22,15 @@ def job(job_id: str, status: JobStatus) -> Job:
 class ScriptedMgn:
     """DescribeJobs for jobs that complete at given clock times; records each call."""
 
-    def __init__(self, clock: FakeClock, completes_at: Mapping[str, float]) -> None:
+    def __init__(self, clock: ManualClock, completes_at: Mapping[str, float]) -> None:
         self.clock = clock
         self.completes_at = completes_at
         self.calls: list[tuple[float, tuple[str, ...]]] = []
 
     def describe_jobs(self, job_ids: Sequence[str]) -> dict[str, Job]:
-        self.calls.append((self.clock.t, tuple(job_ids)))
+        self.calls.append((self.clock.monotonic(), tuple(job_ids)))
         return {
-            i: job(i, JobStatus.COMPLETED if self.clock.t >= self.completes_at[i] else JobStatus.STARTED)
+            i: job(i, JobStatus.COMPLETED if self.clock.monotonic() >= self.completes_at[i] else JobStatus.STARTED)
             for i in job_ids
         }
 
@@ -68,7 +57,7 @@ def test_interval_is_one_second_then_five_percent_capped_by_the_ceiling() -> Non
 
 
 def test_a_20_second_job_is_noticed_within_a_second_in_at_most_30_calls() -> None:
-    clock = FakeClock()
+    clock = fresh_clock()
     mgn = ScriptedMgn(clock, {"mgnjob-a": 20.0})
     poller = SharedJobPoller(mgn.describe_jobs, clock)
 
@@ -81,7 +70,7 @@ def test_a_20_second_job_is_noticed_within_a_second_in_at_most_30_calls() -> Non
 
 
 def test_a_long_job_backs_off_to_the_ceiling() -> None:
-    clock = FakeClock()
+    clock = fresh_clock()
     mgn = ScriptedMgn(clock, {"mgnjob-a": 1800.0})
     poller = SharedJobPoller(mgn.describe_jobs, clock)
 
@@ -94,16 +83,16 @@ def test_a_long_job_backs_off_to_the_ceiling() -> None:
 
 
 def test_the_deadline_ends_the_wait_without_a_result() -> None:
-    clock = FakeClock()
+    clock = fresh_clock()
     mgn = ScriptedMgn(clock, {"mgnjob-a": 10_000.0})
     poller = SharedJobPoller(mgn.describe_jobs, clock)
 
     assert wait_until_completed(poller, "mgnjob-a", 15.0, deadline=60.0) is None
-    assert clock.t <= 60.0 + 1e-9
+    assert clock.monotonic() <= 60.0 + 1e-9
 
 
 def test_waiters_in_threads_share_one_describe_call_per_tick() -> None:
-    clock = FakeClock()
+    clock = fresh_clock()
     job_ids = [f"mgnjob-{n}" for n in range(8)]
     mgn = ScriptedMgn(clock, {i: 30.0 for i in job_ids})
     poller = SharedJobPoller(mgn.describe_jobs, clock)
@@ -117,7 +106,7 @@ def test_waiters_in_threads_share_one_describe_call_per_tick() -> None:
             tick = poller.next_tick(key, 3600.0)
             assert tick is not None
             if tick.job is not None and tick.job.status is JobStatus.COMPLETED:
-                noticed[job_id] = clock.t
+                noticed[job_id] = clock.monotonic()
                 return
 
     # Daemon threads: a poller that hangs fails the assertions below instead of hanging the interpreter's exit.

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from mgn_resources.aws import LaunchKind
+from mgn_resources.emulator.testing import server_id as sid
 from mgn_resources.engine import OnDelete
 from mgn_resources.errors import TeardownError
 
-from .conftest import Rig, sid
+from .conftest import Rig
 
 MUTATING = {"StartCutover", "StartTest", "FinalizeCutover", "ChangeServerLifeCycleState", "TerminateTargetInstances"}
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from mgn_resources.emulator import EmulatorServer
-from tests.harness import UNKNOWN, CreateResult, ProviderHost, is_unknown
-from tests.harness.mgn import SERVERS, lifecycle_state, mutating_calls, start_host
+from tests.harness import UNKNOWN, ProviderHost, is_unknown
+from tests.harness.mgn import SERVERS, lifecycle_state, mutating_calls, start_host, up
 
 WAVE = SERVERS[:2]
 
@@ -20,12 +20,6 @@ WAVE = SERVERS[:2]
 def inputs(emu: EmulatorServer, **overrides: Any) -> dict[str, Any]:
     """What the program registers: the inputs it sets (None inputs never reach the engine)."""
     return {"source_server_ids": list(WAVE), "endpoint_url": emu.url, "poll_interval_seconds": 0.05, **overrides}
-
-
-def up(host: ProviderHost, news: dict[str, Any]) -> tuple[dict[str, Any], CreateResult]:
-    checked = host.check({}, news)
-    assert checked.failures == []
-    return checked.inputs, host.create(checked.inputs)
 
 
 def test_preview_of_a_new_stack_calls_no_mgn(cutover_host: ProviderHost, emu: EmulatorServer) -> None:

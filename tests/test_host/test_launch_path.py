@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from mgn_resources.emulator import EmulatorServer
-from tests.harness import HostError, ProviderHost
-from tests.harness.mgn import SERVERS, lifecycle_state, start_host
+from tests.harness import CreateResult, HostError, ProviderHost
+from tests.harness.mgn import SERVERS, lifecycle_state, start_host, up
 
 TESTED = SERVERS[3:5]  # READY_FOR_TEST in the seed
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"
@@ -22,10 +22,8 @@ def news(emu: EmulatorServer, **overrides: Any) -> dict[str, Any]:
     return {"source_server_ids": list(TESTED), "endpoint_url": emu.url, "poll_interval_seconds": 0.05, **overrides}
 
 
-def create(host: ProviderHost, props: dict[str, Any]) -> Any:
-    checked = host.check({}, props)
-    assert checked.failures == []
-    return host.create(checked.inputs)
+def create(host: ProviderHost, props: dict[str, Any]) -> CreateResult:
+    return up(host, props)[1]
 
 
 @pytest.fixture

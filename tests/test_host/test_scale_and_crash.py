@@ -12,7 +12,7 @@ from mgn_resources.emulator import EmulatorServer
 from mgn_resources.emulator.testing import server_id
 from mgn_resources.provider import host_pool
 from tests.harness import HostError, ProviderHost
-from tests.harness.mgn import mgn_client, start_host
+from tests.harness.mgn import mgn_client, start_host, up
 
 WAVES = [[server_id(n)] for n in range(100, 112)]
 JOB_SECONDS = 4.0  # long enough that the 1.5x bound has seconds of margin on a busy 2-core machine
@@ -27,8 +27,7 @@ def many() -> Any:
 
 def create(host: ProviderHost, emu: EmulatorServer, servers: list[str]) -> float:
     started = time.monotonic()
-    checked = host.check({}, {"source_server_ids": servers, "endpoint_url": emu.url, "poll_interval_seconds": 0.2})
-    host.create(checked.inputs)
+    up(host, {"source_server_ids": servers, "endpoint_url": emu.url, "poll_interval_seconds": 0.2})
     return time.monotonic() - started
 
 
