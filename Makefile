@@ -1,13 +1,12 @@
-# mgn-cutover: make venv | test | up | down | emulator
+# mgn-cutover: make venv | test | cli | up | down | emulator | reset
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 LOCAL := .local
 EMULATOR_ARGS := --seed stacks/local-seed.yaml --state $(LOCAL)/emulator-state.json --port 4599
-PULUMI_MISSING = pulumi CLI not found: install it from https://www.pulumi.com/docs/install/ and re-run make $@
 
-.PHONY: venv test up down emulator
+.PHONY: venv test cli up down emulator reset
 
 venv: $(VENV)/.requirements
 
@@ -20,15 +19,17 @@ $(VENV)/.requirements-dev: $(VENV)/.requirements requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-test: $(VENV)/.requirements-dev
+test: $(VENV)/.requirements-dev cli
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
-# Without the pulumi CLI, `up` stops with one line before doing anything else.
-up:
-	$(if $(shell command -v pulumi),,$(error $(PULUMI_MISSING)))
-	@$(MAKE) --no-print-directory venv
+# The pinned pulumi CLI and Python language host in .local/pulumi/bin (built with Go on first use).
+cli:
+	@scripts/build-cli.sh
+
+# venv, CLI, emulator, stack `local`, pulumi up, outputs as JSON. Run again: nothing changes.
+up: venv cli
 	@scripts/local-up.sh
 
 down:
@@ -37,3 +38,8 @@ down:
 emulator: venv
 	@mkdir -p $(LOCAL)
 	$(PY) -m mgn_resources.emulator $(EMULATOR_ARGS)
+
+# The emulator's state file outlives `make down` and wins over the seed: remove it so the next start seeds afresh.
+reset:
+	rm -f $(LOCAL)/emulator-state.json
+	@echo "Emulator state removed: the next start uses stacks/local-seed.yaml."

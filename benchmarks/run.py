@@ -10,6 +10,9 @@ Rows:
 - shared polling: DescribeJobs calls per second with 8 cutovers waiting; one shared poller per process
   against one poller per cutover.
 - memory: the host's peak RSS with 20 cutovers waiting, against the same host idle.
+- real engine (needs make cli): `pulumi up` of 12 parallel waves against `pulumi up` of one; `pulumi up` of one
+  wave against the job's own duration (the engine's overhead); `pulumi preview` of 20 waves against preview
+  of one, and the MGN calls that preview made (none).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ os.environ.update(
     }
 )
 
+from benchmarks import cli  # noqa: E402
 from mgn_resources import CutoverProvider  # noqa: E402
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client  # noqa: E402
 from mgn_resources.clock import SYSTEM_CLOCK, parse_iso8601  # noqa: E402
@@ -178,6 +182,18 @@ def main() -> None:
 
     busy, idle = timed("memory", memory)
     rows.append(Row("host peak RSS, 20 cutovers waiting", busy, idle, "MiB", "baseline: idle host"))
+
+    if cli.cli_available():
+        one, job = timed("pulumi up, 1 wave", lambda: cli.up_seconds(1))
+        twelve, _ = timed("pulumi up, 12 parallel waves", lambda: cli.up_seconds(12))
+        rows.append(Row("pulumi up: 12 parallel waves / 1 wave", twelve, one, "s", "ratio <= 1.5"))
+        rows.append(Row("pulumi up of 1 wave / the job's duration", one, job, "s", "overhead = difference"))
+        many, calls = timed("pulumi preview, 20 waves", lambda: cli.preview_seconds(20))
+        single, _ = timed("pulumi preview, 1 wave", lambda: cli.preview_seconds(1))
+        rows.append(Row("pulumi preview: 20 waves / 1 wave", many, single, "s", ""))
+        rows.append(Row("MGN calls during preview of 20 waves", calls, 0, "calls", "0"))
+    else:
+        print("  no pulumi CLI in .local/pulumi/bin (make cli): real-engine rows left out", file=sys.stderr)
 
     print(f"{'metric':40} {'project':>10} {'baseline':>10} {'ratio':>7}  unit     target")
     for row in rows:

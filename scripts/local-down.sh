@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Tear down the `local` stack (pulumi destroy) and stop the MGN emulator that scripts/local-up.sh started.
+# make down: destroy stack `local` (pulumi destroy), then stop the MGN emulator that make up started.
+# An emulator that make up found already running is left alone.
 #
-#   scripts/local-down.sh                 # destroy (when the pulumi CLI is there), then stop the emulator
+#   scripts/local-down.sh                 # destroy, then stop the emulator
 #   scripts/local-down.sh --emulator-only # only stop the emulator
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-
-LOCAL_DIR="${LOCAL_DIR:-$ROOT/.local}"
+PROJECT="${MGN_PROJECT_DIR:-$ROOT}"
+LOCAL_DIR="${LOCAL_DIR:-$PROJECT/.local}"
+export LOCAL_DIR MGN_PROJECT_DIR="$PROJECT"
 PID_FILE="$LOCAL_DIR/emulator.pid"
 
 emulator_only=false
@@ -19,13 +20,10 @@ case "${1:-}" in
 esac
 
 if ! $emulator_only; then
-  if command -v pulumi >/dev/null 2>&1; then
-    export PULUMI_BACKEND_URL="file://$LOCAL_DIR/backend"
-    export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-}"
-    export PULUMI_SKIP_UPDATE_CHECK=true
-    pulumi destroy --yes --stack local --non-interactive
+  if [[ -d "$LOCAL_DIR/backend/.pulumi/stacks" ]]; then
+    "$ROOT/scripts/pulumi" destroy --yes --stack local --non-interactive
   else
-    echo "pulumi CLI not found: skipping pulumi destroy, stopping the emulator only" >&2
+    echo "No local stack to destroy."
   fi
 fi
 

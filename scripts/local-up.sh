@@ -1,25 +1,26 @@
 #!/usr/bin/env bash
-# Bring up the `local` stack against the MGN emulator: start the emulator (seeded from stacks/local-seed.yaml,
-# state kept in .local/), point Pulumi at a file backend in .local/backend, then `pulumi up` the local stack.
+# make up (after make venv and make cli): bring up stack `local` against the MGN emulator.
+#   1. start the emulator on the stack's endpointUrl (seeded from stacks/local-seed.yaml, state in .local/),
+#      unless an emulator already answers there;
+#   2. clear the stack's file-backend lock if the pulumi that held it is gone (a killed run), never a live one;
+#   3. select or create stack local, pulumi up --yes, and print the stack's outputs as JSON.
 #
-#   scripts/local-up.sh                 # everything (needs the pulumi CLI)
-#   scripts/local-up.sh --prepare-only  # only the emulator and the .local folders (no pulumi needed)
+#   scripts/local-up.sh                 # everything
+#   scripts/local-up.sh --prepare-only  # only the emulator and the .local folders
 #
-# LOCAL_DIR (default .local) and LOCAL_EMULATOR_PORT (default 4599) exist for the tests; the local stack's
-# endpointUrl expects port 4599.
+# MGN_PROJECT_DIR (default: this repository) and LOCAL_DIR (default: its .local) exist for the tests.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+PROJECT="${MGN_PROJECT_DIR:-$ROOT}"
+cd "$PROJECT"
 
-LOCAL_DIR="${LOCAL_DIR:-$ROOT/.local}"
-PORT="${LOCAL_EMULATOR_PORT:-4599}"
+LOCAL_DIR="${LOCAL_DIR:-$PROJECT/.local}"
 PY="${PYTHON:-$ROOT/.venv/bin/python}"
-SEED="$ROOT/stacks/local-seed.yaml"
+SEED="$PROJECT/stacks/local-seed.yaml"
 STATE="$LOCAL_DIR/emulator-state.json"
 PID_FILE="$LOCAL_DIR/emulator.pid"
 LOG="$LOCAL_DIR/emulator.log"
-PULUMI_MISSING="pulumi CLI not found: install it from https://www.pulumi.com/docs/install/ and re-run make up"
 
 prepare_only=false
 case "${1:-}" in
@@ -28,23 +29,22 @@ case "${1:-}" in
   *) echo "usage: scripts/local-up.sh [--prepare-only]" >&2; exit 2 ;;
 esac
 
-if ! $prepare_only && ! command -v pulumi >/dev/null 2>&1; then
-  echo "$PULUMI_MISSING" >&2
-  exit 1
-fi
 if [[ ! -x "$PY" ]]; then
   echo "no virtualenv at $PY: run make venv first" >&2
-  exit 1
+  exit 2
 fi
-
 mkdir -p "$LOCAL_DIR/backend"
+HELPER="$ROOT/scripts/local_stack.py"
+read -r HOST PORT < <("$PY" "$HELPER" endpoint stacks/Pulumi.local.yaml) || exit 2
 
 start_emulator() {
-  if [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
-    echo "MGN emulator already running (pid $(cat "$PID_FILE"))"
+  if "$PY" "$HELPER" answers "$HOST" "$PORT"; then
+    echo "MGN emulator already answering on http://$HOST:$PORT"
     return
   fi
-  "$PY" -m mgn_resources.emulator --seed "$SEED" --state "$STATE" --port "$PORT" >"$LOG" 2>&1 &
+  # Its own session: a Ctrl-C of make up leaves it running; make down stops it.
+  (cd "$ROOT" && exec setsid "$PY" -m mgn_resources.emulator --host "$HOST" --port "$PORT" --seed "$SEED" \
+    --state "$STATE" >"$LOG" 2>&1 </dev/null) &
   local pid=$!
   echo "$pid" >"$PID_FILE"
   for _ in $(seq 1 100); do
@@ -54,8 +54,7 @@ start_emulator() {
     fi
     if ! kill -0 "$pid" 2>/dev/null; then
       rm -f "$PID_FILE"
-      echo "MGN emulator did not start:" >&2
-      cat "$LOG" >&2
+      echo "MGN emulator did not start: $(tail -n 1 "$LOG")" >&2
       exit 1
     fi
     sleep 0.1
@@ -71,11 +70,8 @@ if $prepare_only; then
   exit 0
 fi
 
-# A file backend in .local/backend, chosen through the environment so the user's own `pulumi login` is untouched.
-export PULUMI_BACKEND_URL="file://$LOCAL_DIR/backend"
-export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-}"
-export PULUMI_SKIP_UPDATE_CHECK=true
-
-pulumi stack select --create local --non-interactive
-pulumi up --yes --stack local --non-interactive
-pulumi stack output --stack local
+export LOCAL_DIR MGN_PROJECT_DIR="$PROJECT"
+"$PY" "$HELPER" clear-stale-locks "$LOCAL_DIR/backend" local
+"$ROOT/scripts/pulumi" stack select --create local --non-interactive
+"$ROOT/scripts/pulumi" up --yes --stack local --non-interactive
+"$ROOT/scripts/pulumi" stack output --json --stack local

@@ -1,0 +1,121 @@
+"""Helpers for scripts/local-up.sh: where the local stack's emulator listens, whether one answers there, and
+clearing a file-backend lock whose pulumi process is gone.
+
+    python scripts/local_stack.py endpoint STACK_CONFIG         # prints "HOST PORT"
+    python scripts/local_stack.py answers HOST PORT             # exit 0 if an MGN emulator answers there
+    python scripts/local_stack.py clear-stale-locks BACKEND_DIR STACK
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+ENDPOINT_KEY = "mgn-cutover:endpointUrl"
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+class LocalStackError(Exception):
+    """A problem with the local stack's setup, told in one line."""
+
+
+def stack_endpoint(config_path: Path) -> tuple[str, int]:
+    """The loopback host and port of the emulator named by the stack config's endpointUrl."""
+    try:
+        config = (yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}).get("config") or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise LocalStackError(f"cannot read {config_path}: {exc}") from None
+    url = config.get(ENDPOINT_KEY)
+    if not isinstance(url, str):
+        raise LocalStackError(f"{config_path} sets no {ENDPOINT_KEY}: the local stack must name its emulator")
+    parts = urlsplit(url)
+    if parts.scheme != "http" or parts.hostname not in LOOPBACK_HOSTS or parts.port is None:
+        raise LocalStackError(
+            f"{ENDPOINT_KEY} {url!r} in {config_path} must be http://127.0.0.1:PORT (the emulator is loopback-only)"
+        )
+    return parts.hostname, parts.port
+
+
+def emulator_answers(host: str, port: int, timeout: float = 2.0) -> bool:
+    """True if an MGN emulator answers its admin route at host:port."""
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/_emulator/faults"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as reply:
+            json.load(reply)
+            return True
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def clear_stale_locks(backend_dir: Path, stack: str, hostname: str | None = None) -> list[str]:
+    """Remove the stack's locks whose pulumi process on this host is gone; a live holder's lock stays.
+
+    Returns one line per lock removed, naming the process that held it.
+    """
+    hostname = hostname or socket.gethostname()
+    removed: list[str] = []
+    for lock in sorted((backend_dir / ".pulumi" / "locks").glob(f"**/{stack}/*.json")):
+        try:
+            holder = json.loads(lock.read_text(encoding="utf-8"))
+            pid, host = int(holder["pid"]), str(holder["hostname"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not a lock we understand: leave it to `pulumi cancel`
+        if host != hostname or _pulumi_alive(pid):
+            continue
+        lock.unlink(missing_ok=True)
+        lock.with_name(lock.name + ".attrs").unlink(missing_ok=True)  # the file backend's metadata beside it
+        removed.append(
+            f"Removed the lock on stack {stack} left by pulumi (pid {pid}, started {holder.get('timestamp', '?')}), "
+            "which is no longer running."
+        )
+    return removed
+
+
+def _pulumi_alive(pid: int) -> bool:
+    """Whether pid is a live pulumi process (a reused pid of another program does not hold the lock)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    proc = Path(f"/proc/{pid}")
+    try:
+        if proc.joinpath("stat").read_text().rsplit(")", 1)[1].split()[0] in {"Z", "X"}:
+            return False  # killed, not yet reaped
+        exe = proc.joinpath("exe").resolve().name
+    except (OSError, IndexError):
+        return True  # cannot tell: treat as alive, never remove a live holder's lock
+    return exe.startswith("pulumi")
+
+
+def main(argv: list[str]) -> int:
+    try:
+        match argv:
+            case ["endpoint", config]:
+                host, port = stack_endpoint(Path(config))
+                print(host, port)
+            case ["answers", host, port]:
+                return 0 if emulator_answers(host, int(port)) else 1
+            case ["clear-stale-locks", backend, stack]:
+                for line in clear_stale_locks(Path(backend), stack):
+                    print(line)
+            case _:
+                print("usage:\n" + "\n".join(__doc__.splitlines()[3:6]), file=sys.stderr)
+                return 2
+    except LocalStackError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
