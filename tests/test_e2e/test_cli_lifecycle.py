@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 
 from mgn_resources.emulator import EmulatorServer
 from mgn_resources.emulator.testing import make_seed, server_entry, server_id
@@ -169,3 +170,12 @@ def test_twelve_parallel_waves_wait_side_by_side(tmp_path: Any) -> None:
         starts = [c.time for c in emulator.calls() if c.operation == "StartCutover"]
     assert len(starts) == 12
     assert (max(starts) - min(starts)).total_seconds() < 4.0
+
+
+def test_a_stack_without_any_config_gets_the_programs_own_one_line_error(project: CliProject) -> None:
+    stack = yaml.safe_load(project.stack_file.read_text())
+    project.stack_file.write_text(yaml.safe_dump({"encryptionsalt": stack["encryptionsalt"]}))
+    failed = project.up(check=False)
+    output = failed.stdout + failed.stderr
+    assert failed.returncode != 0
+    assert "waves" in output and "Traceback" not in output and "AttributeError" not in output, output

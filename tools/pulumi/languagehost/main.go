@@ -195,7 +195,11 @@ func runEnvironment(base []string, req *pulumirpc.RunRequest) ([]string, error) 
 	if base == nil {
 		base = os.Environ()
 	}
-	config, err := json.Marshal(req.GetConfig())
+	stackConfig := req.GetConfig()
+	if stackConfig == nil {
+		stackConfig = map[string]string{} // a stack without config: the SDK wants {}, not null
+	}
+	config, err := json.Marshal(stackConfig)
 	if err != nil {
 		return nil, fmt.Errorf("cannot encode the stack config: %w", err)
 	}
