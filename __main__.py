@@ -15,9 +15,16 @@ WAVE_TAG = "mgn:wave"
 JOB_TAG = "mgn:job-id"
 
 
+def namespace_keys() -> list[str]:
+    """The keys the stack sets in the program's namespace: from the engine (PULUMI_CONFIG) or set in-process."""
+    prefix = f"{NAMESPACE}:"
+    names = set(pulumi.runtime.config.CONFIG.get()) | set(pulumi.runtime.get_config_env())
+    return sorted(name.removeprefix(prefix) for name in names if name.startswith(prefix))
+
+
 def read_config() -> ProgramConfig:
     try:
-        return load_config(pulumi.Config(NAMESPACE).get)
+        return load_config(pulumi.Config(NAMESPACE).get, namespace_keys())
     except WaveConfigError as exc:
         # One clean line, before anything is declared.
         raise pulumi.RunError(str(exc)) from None
@@ -39,7 +46,7 @@ def declare_wave(wave: Wave, config: ProgramConfig, after: list[pulumi.Resource]
         f"{wave.name}-cutover",
         # A tested wave's cutover also refuses servers whose last test did not succeed (say, reverted since).
         CutoverArgs(**common, finalize=wave.finalize, on_delete=wave.on_delete, require_successful_test=wave.test),
-        opts=pulumi.ResourceOptions(depends_on=[*after, *([test] if test else [])]),
+        opts=pulumi.ResourceOptions(depends_on=[*after, *([test] if test else [])], protect=wave.protect),
     )
     return cutover, test
 

@@ -18,23 +18,36 @@ config:
       finalize: false
       onDelete: retain           # retain | revert | terminate
       timeoutSeconds: 7200
+      protect: true              # Pulumi refuses to delete or replace this wave's cutover
 ```
 
 Waves run in stages: a wave starts a new stage unless it says ``parallel: true``, in which case it joins the
 stage of the wave before it. Every wave (and its test) waits for every cutover of the previous stage.
-Each problem is reported as :class:`WaveConfigError` with a one-line message naming the key at fault.
+Each problem is reported as :class:`WaveConfigError` with a one-line message naming the key at fault; a key of
+the namespace that the program does not know (a typo such as ``endpointURL``) is one of them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 NAMESPACE = "mgn-cutover"
 ON_DELETE_CHOICES = ("retain", "revert", "terminate")
-_WAVE_KEYS = ("name", "sourceServerIds", "tags", "finalize", "onDelete", "timeoutSeconds", "parallel", "test")
+_KEYS = ("waves", "endpointUrl", "roleArn", "accountId", "tagInstances")
+_WAVE_KEYS = (
+    "name",
+    "sourceServerIds",
+    "tags",
+    "finalize",
+    "onDelete",
+    "timeoutSeconds",
+    "parallel",
+    "test",
+    "protect",
+)
 
 
 class WaveConfigError(ValueError):
@@ -51,6 +64,7 @@ class Wave:
     timeout_seconds: float | None = None
     parallel: bool = False
     test: bool = False
+    protect: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,14 +86,19 @@ class ProgramConfig:
         return stages
 
 
-def load_config(get: Callable[[str], Any]) -> ProgramConfig:
+def load_config(get: Callable[[str], Any], keys: Iterable[str] = ()) -> ProgramConfig:
     """Read the config through ``get(key)`` (a key of the ``mgn-cutover`` namespace -> value or None).
 
+    ``keys`` are the keys the stack sets in the namespace: one the program does not know stops it.
     Values may be parsed (a list, a bool) or the raw strings Pulumi stores; both are accepted.
     """
-    return parse_config(
-        {key: get(key) for key in ("waves", "endpointUrl", "roleArn", "accountId", "tagInstances")}
-    )
+    unknown = sorted(set(keys) - set(_KEYS))
+    if unknown:
+        raise WaveConfigError(
+            f"{NAMESPACE}:{unknown[0]} is not a setting of this program (known: {', '.join(sorted(_KEYS))}); "
+            "fix its spelling or remove it"
+        )
+    return parse_config({key: get(key) for key in _KEYS})
 
 
 def parse_config(raw: Mapping[str, Any]) -> ProgramConfig:
@@ -133,6 +152,7 @@ def _wave(entry: Any, index: int) -> Wave:
         timeout_seconds=_timeout(entry.get("timeoutSeconds"), where),
         parallel=_bool(entry.get("parallel"), f"{where}: 'parallel'") or False,
         test=_bool(entry.get("test"), f"{where}: 'test'") or False,
+        protect=_bool(entry.get("protect"), f"{where}: 'protect'") or False,
     )
 
 

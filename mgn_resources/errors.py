@@ -12,7 +12,15 @@ class MgnCutoverError(Exception):
 
 
 class ConnectionSettingsError(MgnCutoverError):
-    """Region, credentials, role or endpoint cannot be used."""
+    """Region, credentials, role or endpoint cannot be used: a setting to fix, not an outage to wait out.
+
+    ``setting`` names what to fix (``endpoint_url``, ``region``, ``role_arn``...); ``endpoint`` the URL at fault.
+    """
+
+    def __init__(self, message: str, *, setting: str = "", endpoint: str = "") -> None:
+        super().__init__(message)
+        self.setting = setting
+        self.endpoint = endpoint
 
 
 class MgnApiError(MgnCutoverError):
@@ -50,3 +58,25 @@ class JobNotFoundError(MgnCutoverError):
 
 class TeardownError(MgnCutoverError):
     """Revert or terminate on delete cannot be done (for example a finalized server)."""
+
+
+class UnexpectedResponseError(MgnCutoverError):
+    """MGN answered with a value this provider cannot read (a new job or launch status, a malformed time).
+
+    Waiting cannot judge such a job, so a wait stops at once instead of retrying the poll.
+    """
+
+    def __init__(self, field: str, value: object, subject: str, operation: str = "") -> None:
+        self.field = field
+        self.value = value
+        self.subject = subject
+        self.operation = operation
+        answered = f"MGN {operation} answered" if operation else "MGN answered"
+        super().__init__(
+            f"{answered} {field}={value!r} for {subject}, a value this version of mgn-cutover does not know; "
+            "check the job in the MGN console and upgrade mgn-cutover (and botocore) before running `pulumi up` again."
+        )
+
+    def during(self, operation: str) -> UnexpectedResponseError:
+        """The same error, naming the MGN operation whose response it came from."""
+        return UnexpectedResponseError(self.field, self.value, self.subject, operation)

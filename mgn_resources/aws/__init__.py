@@ -2,7 +2,8 @@
 
 from .api import MgnApi
 from .connection import Connection, build_client, mgn_client, resolve_region
-from .errors import MgnConflictError, ServerConflict, TransientApiError
+from .errors import Endpoint, MgnConflictError, ServerConflict, TransientApiError
+from .regions import mgn_regions, partition_of, partitions, serves_mgn
 from .shapes import (
     ActionStatus,
     Job,
@@ -20,6 +21,7 @@ from .shapes import (
 __all__ = [
     "ActionStatus",
     "Connection",
+    "Endpoint",
     "Job",
     "JobLogItem",
     "JobStatus",
@@ -36,5 +38,9 @@ __all__ = [
     "TransientApiError",
     "build_client",
     "mgn_client",
+    "mgn_regions",
+    "partition_of",
+    "partitions",
     "resolve_region",
+    "serves_mgn",
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .errors import translate
+from ..errors import UnexpectedResponseError
+from .errors import Endpoint, translate
 from .shapes import (
     Job,
     JobLogItem,
@@ -40,10 +41,17 @@ class MgnApi:
         return {"accountID": self.account_id} if self.account_id else {}
 
     def _call(self, operation: str, call: Callable[[], T]) -> T:
+        """``call`` (the request and the conversion of its response) with every failure translated to ours."""
         try:
             return call()
+        except UnexpectedResponseError as exc:
+            raise exc.during(operation) from None
         except Exception as exc:  # noqa: BLE001 - every failure is translated to one of ours
-            raise translate(exc, operation, self.account_id) from exc
+            raise translate(exc, operation, self.account_id, self._where()) from exc
+
+    def _where(self) -> Endpoint:
+        meta = self._client.meta
+        return Endpoint(url=str(meta.endpoint_url or ""), region=str(meta.region_name or ""))
 
     def describe_source_servers(self, source_server_ids: Sequence[str]) -> dict[str, SourceServer]:
         def fetch() -> dict[str, SourceServer]:
@@ -84,35 +92,36 @@ class MgnApi:
         if tags:
             args["tags"] = dict(tags)
         if kind is LaunchKind.TEST:
-            response: Mapping[str, Any] = self._call("StartTest", lambda: self._client.start_test(**args))
-        else:
-            response = self._call("StartCutover", lambda: self._client.start_cutover(**args))
-        return job_from_api(response["job"])
+            return self._call("StartTest", lambda: job_from_api(self._client.start_test(**args)["job"]))
+        return self._call("StartCutover", lambda: job_from_api(self._client.start_cutover(**args)["job"]))
 
     def finalize_cutover(self, source_server_id: str) -> SourceServer:
-        response = self._call(
+        return self._call(
             "FinalizeCutover",
-            lambda: self._client.finalize_cutover(sourceServerID=source_server_id, **self._account()),
-        )
-        return source_server_from_api(response)
-
-    def change_life_cycle_state(self, source_server_id: str, state: str) -> SourceServer:
-        response = self._call(
-            "ChangeServerLifeCycleState",
-            lambda: self._client.change_server_life_cycle_state(
-                sourceServerID=source_server_id,
-                lifeCycle={"state": state},  # type: ignore[typeddict-item]
-                **self._account(),
+            lambda: source_server_from_api(
+                self._client.finalize_cutover(sourceServerID=source_server_id, **self._account())
             ),
         )
-        return source_server_from_api(response)
+
+    def change_life_cycle_state(self, source_server_id: str, state: str) -> SourceServer:
+        return self._call(
+            "ChangeServerLifeCycleState",
+            lambda: source_server_from_api(
+                self._client.change_server_life_cycle_state(
+                    sourceServerID=source_server_id,
+                    lifeCycle={"state": state},  # type: ignore[typeddict-item]
+                    **self._account(),
+                )
+            ),
+        )
 
     def terminate_target_instances(self, source_server_ids: Sequence[str], tags: Mapping[str, str]) -> Job:
         args: dict[str, Any] = {"sourceServerIDs": list(source_server_ids), **self._account()}
         if tags:
             args["tags"] = dict(tags)
-        response = self._call("TerminateTargetInstances", lambda: self._client.terminate_target_instances(**args))
-        return job_from_api(response["job"])
+        return self._call(
+            "TerminateTargetInstances", lambda: job_from_api(self._client.terminate_target_instances(**args)["job"])
+        )
 
     def tag_resource(self, arn: str, tags: Mapping[str, str]) -> None:
         self._call("TagResource", lambda: self._client.tag_resource(resourceArn=arn, tags=dict(tags)))

@@ -12,8 +12,10 @@ import boto3
 import botocore.session
 from botocore.config import Config
 from botocore.credentials import AssumeRoleCredentialFetcher, DeferredRefreshableCredentials
+from botocore.exceptions import ClientError
 
-from ..errors import ConnectionSettingsError
+from ..errors import ConnectionSettingsError, MgnCutoverError
+from .errors import Endpoint, TransientApiError, translate
 
 if TYPE_CHECKING:
     from mypy_boto3_mgn import MgnClient
@@ -24,6 +26,12 @@ CLIENT_CONFIG = Config(
     retries={"mode": "standard", "max_attempts": 5},
     connect_timeout=10,
     read_timeout=60,
+    user_agent_extra="mgn-cutover",
+)
+STS_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 3},
+    connect_timeout=10,
+    read_timeout=30,
     user_agent_extra="mgn-cutover",
 )
 
@@ -47,7 +55,8 @@ def resolve_region(explicit: str, stack_region: str) -> str:
     if not region:
         raise ConnectionSettingsError(
             "No AWS region is set for MGN: set the region input, `pulumi config set aws:region <region>`, "
-            "or AWS_REGION."
+            "or AWS_REGION.",
+            setting="region",
         )
     return region
 
@@ -72,22 +81,33 @@ def build_client(
     """A new MGN client; ``config`` and ``time_fetcher`` (credential expiry) are there for tests."""
     base = botocore.session.Session(profile=connection.profile or None)
     if connection.role_arn:
-        base = _assumed_role_session(base, connection.role_arn, time_fetcher)
+        base = _assumed_role_session(base, connection, time_fetcher)
     session = boto3.Session(botocore_session=base, region_name=connection.region or None)
     return session.client("mgn", endpoint_url=connection.endpoint_url or None, config=CLIENT_CONFIG.merge(config))
 
 
 def _assumed_role_session(
-    base: botocore.session.Session, role_arn: str, time_fetcher: Callable[[], Any] | None
+    base: botocore.session.Session, connection: Connection, time_fetcher: Callable[[], Any] | None
 ) -> botocore.session.Session:
-    """A session whose credentials come from ``role_arn`` and refresh before they expire."""
+    """A session whose credentials come from ``connection.role_arn`` and refresh before they expire."""
+    role_arn = connection.role_arn
     source = base.get_credentials()
     if source is None:
         raise ConnectionSettingsError(
-            f"No AWS credentials to assume {role_arn} with: configure a profile (aws:profile) or AWS_* variables."
+            f"No AWS credentials to assume {role_arn} with: configure a profile (aws:profile) or AWS_* variables.",
+            setting="role_arn",
         )
+    sts_endpoint: list[str] = []
+
+    def sts_client(service_name: str, **kwargs: Any) -> Any:
+        # MGN's region for STS too (botocore alone reads only AWS_DEFAULT_REGION); no endpoint_url here, so
+        # botocore still honours AWS_ENDPOINT_URL_STS.
+        client = base.create_client(service_name, region_name=connection.region or None, config=STS_CONFIG, **kwargs)
+        sts_endpoint[:] = [str(client.meta.endpoint_url)]
+        return client
+
     fetcher = AssumeRoleCredentialFetcher(
-        client_creator=base.create_client,
+        client_creator=sts_client,
         source_credentials=source,
         role_arn=role_arn,
         extra_args={"RoleSessionName": ROLE_SESSION_NAME},
@@ -96,10 +116,34 @@ def _assumed_role_session(
         expiry_window_seconds=NEVER_REUSE_CACHED_SECONDS,
     )
     extra: dict[str, Any] = {"time_fetcher": time_fetcher} if time_fetcher else {}
-    credentials = DeferredRefreshableCredentials(
-        refresh_using=fetcher.fetch_credentials, method="assume-role", **extra
-    )
+
+    def fetch() -> dict[str, Any]:
+        try:
+            return fetcher.fetch_credentials()
+        except Exception as exc:  # noqa: BLE001 - reaches the user from inside an MGN call: one of ours
+            where = Endpoint(url=sts_endpoint[0] if sts_endpoint else "", region=connection.region)
+            raise _role_error(exc, role_arn, where) from exc
+
+    credentials = DeferredRefreshableCredentials(refresh_using=fetch, method="assume-role", **extra)
     assumed = botocore.session.Session()
     # botocore has no public setter for refreshable credentials; this is the widely used injection point.
     assumed._credentials = credentials  # type: ignore[attr-defined]
     return assumed
+
+
+def _role_error(exc: Exception, role_arn: str, sts: Endpoint) -> MgnCutoverError:
+    """Assuming the role failed: throttling or an STS outage stays transient; anything else is a setting to fix."""
+    translated = translate(exc, "sts:AssumeRole", where=sts)
+    if isinstance(translated, TransientApiError):
+        return translated
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        reason = f"{error.get('Code', '')}: {error.get('Message', '')}"
+    else:
+        reason = str(exc)
+    return ConnectionSettingsError(
+        f"Could not assume role {role_arn} through STS at {sts.url or 'the default endpoint'} ({reason}); check "
+        "role_arn, the role's trust policy (the deploying identity needs sts:AssumeRole) and AWS_ENDPOINT_URL_STS.",
+        setting="role_arn",
+        endpoint=sts.url,
+    )

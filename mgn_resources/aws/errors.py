@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -12,10 +15,14 @@ from botocore.exceptions import (
     EndpointConnectionError,
     NoCredentialsError,
     NoRegionError,
+    ParamValidationError,
     ReadTimeoutError,
+    SSLError,
 )
+from urllib3.exceptions import NameResolutionError
 
 from ..errors import ConnectionSettingsError, MgnApiError, MgnCutoverError, QuotaExceededError
+from .regions import serves_mgn
 
 QUOTA_CODES = {
     "CONCURRENT_JOBS_QUOTA": "20 concurrent jobs per account",
@@ -27,6 +34,14 @@ _TRANSIENT_CODES = {"ThrottlingException", "InternalServerException", "ServiceUn
 
 class TransientApiError(MgnCutoverError):
     """Throttling, a 5xx or a connection problem that outlasted botocore's retries: try again later."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a client sends its calls: the endpoint URL botocore resolved, and the region."""
+
+    url: str = ""
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,10 +58,13 @@ class MgnConflictError(MgnApiError):
         self.conflicts = conflicts
 
 
-def translate(exc: Exception, operation: str, account: str = "") -> MgnCutoverError:
+def translate(exc: Exception, operation: str, account: str = "", where: Endpoint = Endpoint()) -> MgnCutoverError:
     """The package error for ``exc`` raised by ``operation``."""
     if isinstance(exc, MgnCutoverError):
         return exc
+    setup = _setup_error(exc, operation, where)
+    if setup is not None:
+        return setup
     if isinstance(exc, NoCredentialsError):
         return ConnectionSettingsError(
             "No AWS credentials found: set aws:profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY."
@@ -57,9 +75,69 @@ def translate(exc: Exception, operation: str, account: str = "") -> MgnCutoverEr
         return TransientApiError(f"MGN {operation} could not be reached ({exc}) even after retries; {_TRANSIENT_HINT}")
     if isinstance(exc, ClientError):
         return _from_client_error(exc, operation, account)
+    if isinstance(exc, ParamValidationError):  # refused before sending: retrying would not help
+        return MgnApiError(f"MGN {operation} was not sent: {exc}; this is a bug in mgn-cutover, report it.",
+                           operation=operation)
     if isinstance(exc, BotoCoreError):
         return TransientApiError(f"MGN {operation} failed in transport ({exc}) even after retries; {_TRANSIENT_HINT}")
     return MgnApiError(f"MGN {operation} failed unexpectedly: {exc}.", operation=operation)
+
+
+def _setup_error(exc: Exception, operation: str, where: Endpoint) -> ConnectionSettingsError | None:
+    """A TLS failure, a host name that does not resolve or a refused connection: a setting to fix, not an outage."""
+    if not isinstance(exc, (SSLError, EndpointConnectionError)):
+        return None
+    url = _origin(str(exc.kwargs.get("endpoint_url") or where.url))
+    if isinstance(exc, SSLError):
+        return ConnectionSettingsError(
+            f"MGN {operation}: the TLS handshake with {url} failed ({exc.kwargs.get('error')}); check endpoint_url "
+            "(or AWS_ENDPOINT_URL_MGN: https for AWS, http for a local emulator) and, for a private certificate "
+            "authority, AWS_CA_BUNDLE.",
+            setting="endpoint_url",
+            endpoint=url,
+        )
+    causes = list(_causes(exc))
+    if any(isinstance(c, (NameResolutionError, socket.gaierror)) for c in causes):
+        host = urlsplit(url).hostname or url
+        if where.region and where.region in host and not serves_mgn(where.region):  # botocore's own host name
+            reason = f"MGN is not served in region {where.region!r} (botocore's data does not list it)"
+            fix = "fix region (or aws:region / AWS_REGION), or set endpoint_url to an endpoint that serves MGN"
+            setting = "region"
+        else:
+            reason = f"the host name {host} does not resolve"
+            fix = f"check region ({where.region or 'none set'}) and endpoint_url (or AWS_ENDPOINT_URL_MGN)"
+            setting = "endpoint_url"
+        return ConnectionSettingsError(
+            f"MGN {operation}: {url} could not be reached: {reason}; {fix}.", setting=setting, endpoint=url
+        )
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return ConnectionSettingsError(
+            f"MGN {operation}: {url} could not be reached: the connection was refused; check that endpoint_url "
+            "(or AWS_ENDPOINT_URL_MGN) names a running MGN endpoint.",
+            setting="endpoint_url",
+            endpoint=url,
+        )
+    return None  # unreachable network and the like: may be an outage, retried as one
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc``, the error botocore wraps, and their causes and contexts."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        wrapped = getattr(current, "kwargs", {}).get("error") if isinstance(current, BotoCoreError) else None
+        pending += [wrapped if isinstance(wrapped, BaseException) else None, current.__cause__, current.__context__]
+
+
+def _origin(url: str) -> str:
+    """``scheme://host[:port]`` of a request URL (the operation's path is noise in a message)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else url
 
 
 def _from_client_error(exc: ClientError, operation: str, account: str) -> MgnCutoverError:

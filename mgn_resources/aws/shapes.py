@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
+
+from ..errors import UnexpectedResponseError
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class JobStatus(StrEnum):
@@ -84,10 +89,11 @@ class Job:
     type: str
     initiated_by: str
     status: JobStatus
-    creation_time: str
+    creation_time: str  # as MGN wrote it (an output); ``created`` is the same moment, parsed
     end_time: str
     servers: tuple[ParticipatingServer, ...]
     tags: Mapping[str, str] = field(default_factory=dict)
+    created: datetime | None = None
 
     @property
     def server_ids(self) -> frozenset[str]:
@@ -102,14 +108,18 @@ class LaunchRecord:
     """``lifeCycle.lastTest`` or ``lifeCycle.lastCutover`` of a source server."""
 
     job_id: str = ""
-    initiated_time: str = ""
-    reverted_time: str = ""
-    finalized_time: str = ""
+    initiated: datetime | None = None
+    reverted: datetime | None = None
+    finalized: datetime | None = None
 
     @property
     def active(self) -> bool:
-        """Initiated and not reverted since."""
-        return bool(self.job_id) and not (self.reverted_time and self.reverted_time >= self.initiated_time)
+        """Initiated and not reverted since (compared as moments: MGN writes both ``Z`` and ``+00:00``)."""
+        if not self.job_id:
+            return False
+        if self.reverted is None:
+            return True
+        return self.initiated is not None and self.reverted < self.initiated
 
 
 @dataclass(frozen=True)
@@ -136,36 +146,61 @@ class JobLogItem:
     raw_error: str
 
 
+def _enum(kind: type[E], value: Any, field_name: str, subject: str) -> E:
+    """``value`` as a member of ``kind``; a value MGN added since this release is an error naming it."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise UnexpectedResponseError(field_name, value, subject) from None
+
+
+def _moment(text: Any, field_name: str, subject: str) -> datetime | None:
+    """An ISO 8601 time as MGN writes it (``...Z`` in the model, ``...+00:00`` with microseconds in practice)."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(text))
+    except ValueError:
+        raise UnexpectedResponseError(field_name, text, subject) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def job_from_api(data: Mapping[str, Any]) -> Job:
+    job_id = data["jobID"]
+    subject = f"job {job_id}"
+    creation_time = data.get("creationDateTime", "")
     return Job(
-        job_id=data["jobID"],
+        job_id=job_id,
         arn=data.get("arn", ""),
         type=data.get("type", ""),
         initiated_by=data.get("initiatedBy", ""),
-        status=JobStatus(data.get("status", "PENDING")),
-        creation_time=data.get("creationDateTime", ""),
+        status=_enum(JobStatus, data.get("status", "PENDING"), "status", subject),
+        creation_time=creation_time,
         end_time=data.get("endDateTime", ""),
-        servers=tuple(_participating_server(s) for s in data.get("participatingServers", [])),
+        servers=tuple(_participating_server(s, job_id) for s in data.get("participatingServers", [])),
         tags=dict(data.get("tags", {})),
+        created=_moment(creation_time, "creationDateTime", subject),
     )
 
 
-def _participating_server(data: Mapping[str, Any]) -> ParticipatingServer:
+def _participating_server(data: Mapping[str, Any], job_id: str) -> ParticipatingServer:
     statuses = data.get("postLaunchActionsStatus", {}).get("postLaunchActionsLaunchStatusList", [])
+    sid = data["sourceServerID"]
+    subject = f"{sid} in job {job_id}"
     return ParticipatingServer(
-        source_server_id=data["sourceServerID"],
-        launch_status=LaunchStatus(data.get("launchStatus", "PENDING")),
+        source_server_id=sid,
+        launch_status=_enum(LaunchStatus, data.get("launchStatus", "PENDING"), "launchStatus", subject),
         instance_id=data.get("launchedEc2InstanceID", ""),
-        post_launch_actions=tuple(_post_launch_action(a) for a in statuses),
+        post_launch_actions=tuple(_post_launch_action(a, subject) for a in statuses),
     )
 
 
-def _post_launch_action(data: Mapping[str, Any]) -> PostLaunchAction:
+def _post_launch_action(data: Mapping[str, Any], subject: str) -> PostLaunchAction:
     document = data.get("ssmDocument", {})
     return PostLaunchAction(
         action_name=document.get("actionName", ""),
         document_name=document.get("ssmDocumentName", ""),
-        status=ActionStatus(data.get("executionStatus", "IN_PROGRESS")),
+        status=_enum(ActionStatus, data.get("executionStatus", "IN_PROGRESS"), "executionStatus", subject),
         must_succeed=bool(document.get("mustSucceedForCutover", False)),
         failure_reason=data.get("failureReason", ""),
     )
@@ -175,26 +210,29 @@ def source_server_from_api(data: Mapping[str, Any]) -> SourceServer:
     life_cycle = data.get("lifeCycle", {})
     launched = data.get("launchedInstance", {})
     hints = data.get("sourceProperties", {}).get("identificationHints", {})
+    sid = data["sourceServerID"]
     return SourceServer(
-        source_server_id=data["sourceServerID"],
+        source_server_id=sid,
         arn=data.get("arn", ""),
         hostname=hints.get("hostname", ""),
         is_archived=bool(data.get("isArchived", False)),
         state=life_cycle.get("state", ""),
-        last_test=_launch_record(life_cycle.get("lastTest", {})),
-        last_cutover=_launch_record(life_cycle.get("lastCutover", {})),
+        last_test=_launch_record(life_cycle.get("lastTest") or {}, f"{sid} lifeCycle.lastTest"),
+        last_cutover=_launch_record(life_cycle.get("lastCutover") or {}, f"{sid} lifeCycle.lastCutover"),
         launched_instance_id=launched.get("ec2InstanceID", ""),
         launched_job_id=launched.get("jobID", ""),
     )
 
 
-def _launch_record(data: Mapping[str, Any]) -> LaunchRecord:
-    initiated = data.get("initiated", {})
+def _launch_record(data: Mapping[str, Any], subject: str) -> LaunchRecord:
+    initiated = data.get("initiated") or {}
+    reverted = (data.get("reverted") or {}).get("apiCallDateTime")
+    finalized = (data.get("finalized") or {}).get("apiCallDateTime")
     return LaunchRecord(
         job_id=initiated.get("jobID", ""),
-        initiated_time=initiated.get("apiCallDateTime", ""),
-        reverted_time=data.get("reverted", {}).get("apiCallDateTime", ""),
-        finalized_time=data.get("finalized", {}).get("apiCallDateTime", ""),
+        initiated=_moment(initiated.get("apiCallDateTime"), "initiated.apiCallDateTime", subject),
+        reverted=_moment(reverted, "reverted.apiCallDateTime", subject),
+        finalized=_moment(finalized, "finalized.apiCallDateTime", subject),
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import random
+from collections.abc import Callable, Mapping
 
 from ..aws.api import MgnApi
 from ..aws.errors import MgnConflictError, TransientApiError
@@ -16,13 +17,25 @@ from .waiting import JobWaiter, WaitPlan
 
 QUOTA_BACKOFF_FIRST_SECONDS = 5.0
 QUOTA_BACKOFF_MAX_SECONDS = 60.0
+QUOTA_JITTER_FRACTION = 0.5  # each pause is 50% to 100% of the backoff, so stacks at one quota do not retry in step
 
 
 class LaunchEngine:
     """Plain Python: everything MGN-side a Cutover or TestLaunch does, whatever drives it."""
 
-    def __init__(self, api: MgnApi, poller: SharedJobPoller, clock: Clock, progress: Progress, where: str) -> None:
+    def __init__(
+        self,
+        api: MgnApi,
+        poller: SharedJobPoller,
+        clock: Clock,
+        progress: Progress,
+        where: str,
+        *,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        """``jitter`` returns a number in [0, 1) for each quota pause (injected, as time is, for tests)."""
         self._api = api
+        self._jitter = jitter
         self._clock = clock
         self._progress = progress
         self._where = where
@@ -52,8 +65,9 @@ class LaunchEngine:
                 if isinstance(plan, Adopt):
                     return self._adopt(spec, plan)
                 raise
+            count = len(spec.source_server_ids)
             self._progress.info(
-                f"Started {spec.kind.noun} job {job.job_id} for {len(spec.source_server_ids)} servers."
+                f"Started {spec.kind.noun} job {job.job_id} for {count} server{'' if count == 1 else 's'}."
             )
             return job, False
 
@@ -72,7 +86,7 @@ class LaunchEngine:
                 f"The {spec.label} never started: {exc} Still no room after timeout_seconds="
                 f"{spec.timeout_seconds:g}; nothing was launched, run `pulumi up` again when other jobs finish."
             ) from exc
-        pause = min(backoff, remaining)
+        pause = min(backoff * (1 - QUOTA_JITTER_FRACTION * self._jitter()), remaining)
         self._progress.info(f"{exc} Waiting {pause:.0f} s for room before launching again.")
         self._clock.sleep(pause)
         return min(backoff * 2, QUOTA_BACKOFF_MAX_SECONDS)
@@ -101,7 +115,7 @@ class LaunchEngine:
         servers = self._api.describe_source_servers(source_server_ids)
         for sid in source_server_ids:
             server = servers[sid]
-            if server.last_cutover.finalized_time and server.last_cutover.job_id == job_id:
+            if server.last_cutover.finalized is not None and server.last_cutover.job_id == job_id:
                 continue
             self._api.finalize_cutover(sid)
             self._progress.info(f"Finalized the cutover of {sid} (job {job_id}).")
@@ -123,7 +137,7 @@ class LaunchEngine:
         servers = self._api.describe_source_servers(source_server_ids)
         if not _still_launched_by(kind, job_id, source_server_ids, servers):
             return None
-        finalized = all(servers[i].last_cutover.finalized_time for i in source_server_ids)
+        finalized = all(servers[i].last_cutover.finalized is not None for i in source_server_ids)
         marked = all(servers[i].state == LifeCycleState.READY_FOR_CUTOVER.value for i in source_server_ids)
         return LaunchResult(job, source_server_ids, adopted=True, finalized=finalized, marked_ready_for_cutover=marked)
 

@@ -6,8 +6,14 @@ from dataclasses import dataclass
 
 from ..aws.api import MgnApi
 from ..aws.shapes import ActionStatus, Job, JobStatus, LaunchStatus
-from ..clock import Clock, parse_iso8601
-from ..errors import JobFailedError, JobNotFoundError, JobTimeoutError, MgnCutoverError
+from ..clock import Clock
+from ..errors import (
+    JobFailedError,
+    JobNotFoundError,
+    JobTimeoutError,
+    MgnCutoverError,
+    UnexpectedResponseError,
+)
 from .polling import SharedJobPoller
 from .types import Progress
 
@@ -43,6 +49,9 @@ class JobWaiter:
                 tick = self._poller.next_tick(key, plan.deadline)
                 if tick is None:
                     raise self._timeout(plan, known)
+                if isinstance(tick.error, UnexpectedResponseError):
+                    # A status this release cannot judge: polling again would not help. (A copy: waiters share ticks.)
+                    raise tick.error.during(tick.error.operation)
                 if tick.error is not None:
                     failing_polls = self._report_poll_error(plan, tick.error, failing_polls)
                     continue
@@ -113,9 +122,9 @@ class JobWaiter:
         return failing_polls + 1
 
     def _elapsed_since(self, job: Job | None) -> float:
-        if job is None or not job.creation_time:
+        if job is None or job.created is None:
             return 0.0
-        return max(0.0, (self._clock.now() - parse_iso8601(job.creation_time)).total_seconds())
+        return max(0.0, (self._clock.now() - job.created).total_seconds())
 
     def _timeout(self, plan: WaitPlan, job: Job | None) -> JobTimeoutError:
         if job is None:

@@ -1,21 +1,30 @@
-"""diff: which input changes replace the launch, which update it in place. No AWS call."""
+"""diff: which input changes replace the launch, which update it in place. No AWS call.
+
+Where the job lives (account, region, endpoint, role) is compared as resolved, not as written: stating a
+value equal to the one the job was launched with is no change, and each real difference is named in
+``replaces``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pulumi.dynamic import DiffResult
 from pulumi.output import Unknown
 
 from ..engine import OnDelete
+from .effective import Effective, StackSettings, launched, requested
 
 REPLACING = ("account_id", "region", "endpoint_url", "role_arn")
 
 
-def diff_inputs(olds: Mapping[str, Any], news: Mapping[str, Any], updatable: tuple[str, ...]) -> DiffResult:
+def diff_inputs(
+    olds: Mapping[str, Any], news: Mapping[str, Any], updatable: tuple[str, ...], stack: StackSettings
+) -> DiffResult:
     """``olds`` are the old outputs (which echo the old inputs); ``news`` the checked new inputs."""
-    replaces = [key for key in ("source_server_ids", *REPLACING) if _changed(key, olds, news)]
+    replaces = [key for key in ("source_server_ids",) if _changed(key, olds, news)]
+    replaces += moved_settings(olds, news, stack)
     changes = replaces + [key for key in updatable if _changed(key, olds, news)]
     delete_first = bool(replaces) and olds.get("on_delete", OnDelete.RETAIN.value) != OnDelete.RETAIN.value
     return DiffResult(
@@ -24,6 +33,26 @@ def diff_inputs(olds: Mapping[str, Any], news: Mapping[str, Any], updatable: tup
         stables=[],
         delete_before_replace=delete_first,
     )
+
+
+def moved_settings(olds: Mapping[str, Any], news: Mapping[str, Any], stack: StackSettings) -> list[str]:
+    """The settings of ``REPLACING`` whose resolved value differs from the one the job was launched with."""
+    old, new = launched(olds, stack), requested(news, stack)
+    return [key for key in REPLACING if _unknown(news.get(key)) or _MOVED[key](old, new)]
+
+
+_MOVED: dict[str, Callable[[Effective, Effective], bool]] = {
+    # No account_id now means "the deploying identity's account", which only an AWS call could tell: not a move.
+    "account_id": lambda old, new: bool(new.account_id) and new.account_id != old.account_id,
+    # No region anywhere now cannot move the job either (create would refuse it; the job stays where it is).
+    "region": lambda old, new: bool(new.region) and new.region != old.region,
+    "endpoint_url": lambda old, new: new.endpoint_url.rstrip("/") != old.endpoint_url.rstrip("/"),
+    "role_arn": lambda old, new: new.role_arn != old.role_arn,
+}
+
+
+def _unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
 
 
 def _changed(key: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:

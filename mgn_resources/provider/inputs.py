@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -12,12 +13,15 @@ from pulumi.output import Unknown
 
 from ..aws.shapes import LaunchKind
 from ..engine.teardown import OnDelete
+from .effective import StackSettings
 from .limits import model_limits
+from .settings_checks import endpoint_problem, has_control_characters, settings_failures
 
 MIN_POLL_INTERVAL_SECONDS = 0.05
-ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}")
+MAX_POLL_INTERVAL_SECONDS = 600.0
+MAX_TIMEOUT_SECONDS = 86400.0
+ROLE_ARN = re.compile(r"arn:[a-z0-9-]+:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}")
 REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]+")
-ENDPOINT = re.compile(r"https?://[^\s/]+(/\S*)?")
 
 COMMON_DEFAULTS: dict[str, Any] = {
     "tags": {},
@@ -54,8 +58,12 @@ class Checked:
     failures: list[CheckFailure]
 
 
-def check_inputs(kind: LaunchKind, news: Mapping[str, Any]) -> Checked:
-    """The inputs with defaults filled in, and one failure per input at fault."""
+def check_inputs(kind: LaunchKind, news: Mapping[str, Any], stack: StackSettings | None = None) -> Checked:
+    """The inputs with defaults filled in, and one failure per input at fault.
+
+    Each input is checked alone first; then what only makes sense together (region and endpoint, the role's
+    partition, finalize and on_delete), with ``stack`` (aws:region) and the environment filling in unset settings.
+    """
     inputs = with_defaults(kind, {k: v for k, v in news.items() if k != "__provider"})
     failures: list[CheckFailure] = []
     for key in sorted(set(inputs) - input_names(kind)):
@@ -71,6 +79,10 @@ def check_inputs(kind: LaunchKind, news: Mapping[str, Any]) -> Checked:
             inputs[key] = float(value)
     if "source_server_ids" not in inputs:
         failures.append(CheckFailure("source_server_ids", "source_server_ids is required: list 1 to 200 servers."))
+    at_fault = {f.property for f in failures}
+    for key, reason in settings_failures(kind, inputs, stack or StackSettings()):
+        if key not in at_fault:
+            failures.append(CheckFailure(key, f"{key}: {reason}"))
     return Checked(inputs, failures)
 
 
@@ -90,11 +102,16 @@ def _validators(kind: LaunchKind) -> dict[str, Callable[[Any], str]]:
         "tags": _tags,
         "account_id": _matching(model_limits().account_id_pattern, "a 12-digit AWS account ID"),
         "region": _matching(REGION, "an AWS region such as us-east-1"),
-        "endpoint_url": _matching(ENDPOINT, "an http(s) URL"),
+        "endpoint_url": _endpoint,
         "role_arn": _matching(ROLE_ARN, "an IAM role ARN such as arn:aws:iam::123456789012:role/mgn-cutover"),
-        "timeout_seconds": _positive(0.0, "must be a number of seconds greater than 0"),
-        "poll_interval_seconds": _positive(
-            MIN_POLL_INTERVAL_SECONDS, f"must be a number of seconds of at least {MIN_POLL_INTERVAL_SECONDS}"
+        "timeout_seconds": _seconds(
+            0.0, MAX_TIMEOUT_SECONDS, f"must be a number of seconds greater than 0 and at most {MAX_TIMEOUT_SECONDS:g}"
+        ),
+        "poll_interval_seconds": _seconds(
+            MIN_POLL_INTERVAL_SECONDS,
+            MAX_POLL_INTERVAL_SECONDS,
+            f"must be a number of seconds of at least {MIN_POLL_INTERVAL_SECONDS:g} "
+            f"and at most {MAX_POLL_INTERVAL_SECONDS:g}",
         ),
         "wait_for_post_launch_actions": _boolean,
         "finalize": _boolean,
@@ -134,6 +151,10 @@ def _tags(value: Any) -> str:
             return f"key {key!r} must be 1 to {limits.tag_key_max} characters"
         if key.lower().startswith("aws:"):
             return f"key {key!r} uses the reserved prefix aws:"
+        if has_control_characters(key):
+            return f"key {key!r} contains control characters"
+        if has_control_characters(text):
+            return f"the value of {key!r} contains control characters"
         if len(text) > limits.tag_value_max:
             return f"the value of {key!r} is over {limits.tag_value_max} characters"
     return ""
@@ -148,9 +169,23 @@ def _matching(pattern: re.Pattern[str], what: str) -> Callable[[Any], str]:
     return validate
 
 
-def _positive(minimum: float, reason: str) -> Callable[[Any], str]:
+def _endpoint(value: Any) -> str:
+    if not isinstance(value, str):
+        return "must be an http(s) URL"
+    return endpoint_problem(value) if value else ""
+
+
+def _seconds(minimum: float, maximum: float, reason: str) -> Callable[[Any], str]:
+    """A finite number of seconds above 0, at least ``minimum`` and at most ``maximum``."""
+
     def validate(value: Any) -> str:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 and value >= minimum
+        ok = (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and 0 < value
+            and minimum <= value <= maximum
+        )
         return "" if ok else f"{value!r}: {reason}"
 
     return validate

@@ -19,10 +19,12 @@ from ..aws import LaunchKind
 from ..engine import LaunchEngine, LaunchSpec, OnDelete
 from ..errors import MgnCutoverError
 from .diffing import diff_inputs
+from .effective import StackSettings
+from .host_errors import plain_user_errors
 from .host_pool import widen_host_pool
 from .inputs import check_inputs, input_names, with_defaults
 from .outputs import launch_outputs
-from .session import StackSettings, open_session
+from .session import open_session
 
 T = TypeVar("T")
 
@@ -47,13 +49,14 @@ class LaunchProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         self.stack = StackSettings.from_config(req.config)
         widen_host_pool()
+        plain_user_errors()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked = check_inputs(self.kind, news)
+        checked = check_inputs(self.kind, news, self.stack)
         return CheckResult(checked.inputs, checked.failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return diff_inputs(olds, news, self.updatable)
+        return diff_inputs(olds, news, self.updatable, self.stack)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = _without_provider(props)
@@ -76,7 +79,7 @@ class LaunchProvider(ResourceProvider):
             return ReadResult(id_, launch_outputs(self.kind, state, result, session.connection))
         given = {k: v for k, v in state.items() if k in input_names(self.kind)}
         imported = {**given, "source_server_ids": list(ids), "tags": dict(result.job.tags)}
-        inputs = check_inputs(self.kind, imported).inputs
+        inputs = check_inputs(self.kind, imported, self.stack).inputs
         return ReadResult(id_, launch_outputs(self.kind, inputs, result, session.connection), inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..aws import Connection, LaunchKind, ParticipatingServer
 from ..engine import LaunchResult
+from .effective import arn_account
 
 
 def launch_outputs(
@@ -26,6 +27,9 @@ def launch_outputs(
         "end_time": job.end_time,
         "effective_region": connection.region,
         "effective_endpoint_url": connection.endpoint_url,
+        "effective_role_arn": connection.role_arn,
+        # The account that owns the job: the account_id input, else the deploying identity's (from the job's ARN).
+        "effective_account_id": str(inputs.get("account_id") or "") or arn_account(job.arn),
     }
     if kind is LaunchKind.CUTOVER:
         outs["finalized"] = result.finalized

@@ -12,30 +12,19 @@ import pulumi
 from ..aws import Connection, MgnApi, mgn_client, resolve_region
 from ..clock import SYSTEM_CLOCK
 from ..engine import LaunchEngine, Teardown, shared_poller
+from .effective import StackSettings, launched
 
-
-@dataclass(frozen=True)
-class StackSettings:
-    """What the host's configure() hands over: only the aws:* keys this provider needs, no secrets."""
-
-    region: str = ""
-    profile: str = ""
-
-    @classmethod
-    def from_config(cls, config: Any) -> StackSettings:
-        return cls(region=str(config.get("aws:region") or ""), profile=str(config.get("aws:profile") or ""))
+__all__ = ["PulumiProgress", "Session", "StackSettings", "connection_for", "open_session"]
 
 
 def connection_for(props: Mapping[str, Any], stack: StackSettings) -> Connection:
-    """The connection for a resource: its own inputs first, then the stack config, then the environment."""
-    region = props.get("effective_region") or resolve_region(str(props.get("region") or ""), stack.region)
-    endpoint = props.get("effective_endpoint_url")
-    if endpoint is None:
-        endpoint = props.get("endpoint_url") or os.environ.get("AWS_ENDPOINT_URL_MGN", "")
+    """The connection for a resource: where its job was launched (its ``effective_*`` outputs), else its inputs,
+    else the stack config, else the environment."""
+    where = launched(props, stack)
     return Connection(
-        region=str(region),
+        region=where.region or resolve_region("", ""),  # raises, naming the settings to set
         profile=stack.profile or os.environ.get("AWS_PROFILE", ""),
-        endpoint_url=str(endpoint or ""),
+        endpoint_url=where.endpoint_url,
         role_arn=str(props.get("role_arn") or ""),
     )
 

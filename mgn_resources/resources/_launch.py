@@ -225,6 +225,10 @@ class LaunchResource(pulumi.dynamic.Resource):
     """The region the provider used (the input, else ``aws:region``, else the environment)."""
     effective_endpoint_url: pulumi.Output[str]
     """The MGN endpoint the provider used (the input, else ``AWS_ENDPOINT_URL_MGN``); empty for AWS's own."""
+    effective_role_arn: pulumi.Output[str]
+    """The role the provider assumed (the ``role_arn`` input); empty for the deploying identity itself."""
+    effective_account_id: pulumi.Output[str]
+    """The account that owns the job: the ``account_id`` input, else the deploying identity's account."""
 
     def __init__(
         self,

@@ -18,6 +18,8 @@ COMMON_OUTPUTS: tuple[str, ...] = (
     "end_time",
     "effective_region",
     "effective_endpoint_url",
+    "effective_role_arn",
+    "effective_account_id",
 )
 
 

@@ -41,6 +41,7 @@ class Registration:
     urn: str
     inputs: dict[str, Any]
     dependencies: list[str]
+    protect: bool = False
 
 
 @dataclass
@@ -74,7 +75,9 @@ class RecordingMonitor(mocks.MockMonitor):
         if request.type != "pulumi:pulumi:Stack":
             inputs = rpc.deserialize_properties(request.object)
             self.registrations.append(
-                Registration(request.type, request.name, response.urn, inputs, list(request.dependencies))
+                Registration(
+                    request.type, request.name, response.urn, inputs, list(request.dependencies), request.protect
+                )
             )
         return response
 

@@ -95,17 +95,26 @@ def test_terminate_on_delete_ends_the_test_instances(
     assert [lifecycle_state(mgn, s) for s in TESTED] == ["READY_FOR_TEST", "READY_FOR_TEST"]
 
 
-def test_errors_read_as_one_sentence_without_a_botocore_traceback(emu: EmulatorServer) -> None:
+def test_errors_reach_the_engine_as_their_one_sentence_without_a_traceback(emu: EmulatorServer) -> None:
     from mgn_resources import CutoverProvider
 
     emu.add_server(SERVERS[5], state="NOT_READY")
     with start_host(CutoverProvider()) as host:
         with pytest.raises(HostError) as refused:
             create(host, news(emu, source_server_ids=[SERVERS[5]]))
-    last_line = refused.value.details.strip().splitlines()[-1]
-    assert last_line.startswith("mgn_resources.errors.ServersNotLaunchableError: Cannot start the cutover:")
-    assert SERVERS[5] in last_line and "NOT_READY" in last_line
-    assert "botocore" not in refused.value.details
+    details = refused.value.details.strip()
+    assert details.startswith("Cannot start the cutover:") and "\n" not in details
+    assert SERVERS[5] in details and "NOT_READY" in details
+    assert "Traceback" not in details and "botocore" not in details
+
+
+def test_a_bug_in_the_provider_keeps_its_traceback(emu: EmulatorServer) -> None:
+    from mgn_resources import CutoverProvider
+
+    with start_host(CutoverProvider()) as host:
+        with pytest.raises(HostError) as failed:
+            host.create({**news(emu), "timeout_seconds": "not a number"})  # skips check: a TypeError inside
+    assert failed.value.details.startswith("Traceback (most recent call last):")
 
 
 def test_credentials_never_reach_outputs_or_logs(emu: EmulatorServer) -> None:

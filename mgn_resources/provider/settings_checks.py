@@ -1,0 +1,116 @@
+"""check, for what only makes sense together: region and endpoint, the role's partition, finalize and on_delete.
+
+Regions and partitions come from botocore's data; unset settings are filled in from the stack config and the
+environment, as the provider will resolve them. No AWS call.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from pulumi.output import Unknown
+
+from ..aws.regions import mgn_regions, partition_of, partitions, serves_mgn
+from ..aws.shapes import LaunchKind
+from ..engine.teardown import OnDelete
+from .effective import ENDPOINT_ENV, StackSettings, endpoint_of, region_of
+
+UNDOES_A_CUTOVER = (OnDelete.REVERT.value, OnDelete.TERMINATE.value)
+
+
+def has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def endpoint_problem(url: str) -> str:
+    """Why ``url`` cannot be an MGN endpoint, or "". Never repeats the URL: it may carry a password."""
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+        return "the URL contains whitespace or control characters"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return f"the URL does not parse ({exc})"
+    if "@" in parts.netloc:
+        return (
+            "the URL carries user info (user:password@); credentials never go in inputs, outputs or state: "
+            "use aws:profile or the AWS_* variables"
+        )
+    if parts.scheme not in ("http", "https"):
+        return f"the URL must start with http:// or https://, not {parts.scheme + '://' if parts.scheme else 'none'}"
+    if not parts.hostname:
+        return "the URL names no host"
+    if port == 0:
+        return "the URL's port must be from 1 to 65535"
+    return ""
+
+
+def settings_failures(kind: LaunchKind, inputs: Mapping[str, Any], stack: StackSettings) -> list[tuple[str, str]]:
+    """(input, reason) for each combination of settings that cannot work."""
+    failures = [*_endpoint_from_environment(inputs), *_region(inputs, stack), *_role_partition(inputs, stack)]
+    if kind is LaunchKind.CUTOVER and inputs.get("finalize") is True and inputs.get("on_delete") in UNDOES_A_CUTOVER:
+        failures.append(
+            (
+                "on_delete",
+                f"{inputs['on_delete']!r} cannot undo a finalized cutover (finalize is true) and destroy would fail; "
+                "set on_delete to retain, or finalize to false",
+            )
+        )
+    return failures
+
+
+def _endpoint_from_environment(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+    endpoint = endpoint_of(inputs)
+    if endpoint.source != ENDPOINT_ENV:
+        return []
+    problem = endpoint_problem(endpoint.value)
+    return [("endpoint_url", f"{ENDPOINT_ENV} is unusable: {problem}")] if problem else []
+
+
+def _region(inputs: Mapping[str, Any], stack: StackSettings) -> list[tuple[str, str]]:
+    if _unknown(inputs, "region", "endpoint_url"):
+        return []
+    region = region_of(inputs, stack)
+    if not region.value:
+        return [("region", "No AWS region is set for MGN: set region, `pulumi config set aws:region <region>`, "
+                           "or AWS_REGION")]
+    if serves_mgn(region.value) or endpoint_of(inputs).value:
+        return []
+    named = f"{region.source} is {region.value!r}" if region.source != "region" else f"{region.value!r}"
+    close = difflib.get_close_matches(region.value, sorted(mgn_regions()), n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return [
+        (
+            "region",
+            f"{named} is not a region where MGN is served according to botocore's data{hint}; fix it, or set "
+            "endpoint_url if you reach MGN there through an endpoint botocore does not know yet",
+        )
+    ]
+
+
+def _role_partition(inputs: Mapping[str, Any], stack: StackSettings) -> list[tuple[str, str]]:
+    role = inputs.get("role_arn")
+    if not isinstance(role, str) or not role.startswith("arn:") or _unknown(inputs, "region"):
+        return []
+    partition = role.split(":")[1]
+    if partition not in partitions():
+        return [
+            (
+                "role_arn",
+                f"{role!r} names partition {partition!r}, which botocore does not know "
+                f"(known: {', '.join(partitions())})",
+            )
+        ]
+    region = region_of(inputs, stack).value
+    home = partition_of(region) if region else ""
+    if home and home != partition:
+        return [("role_arn", f"{role!r} is in partition {partition}, but region {region} is in {home}")]
+    return []
+
+
+def _unknown(inputs: Mapping[str, Any], *keys: str) -> bool:
+    return any(isinstance(inputs.get(k), Unknown) for k in keys)

@@ -1,0 +1,113 @@
+"""diff compares where the job lives as resolved (input, else stack config, else environment) with what it was
+launched with, through the real host: stating the effective value is no change; a real difference names exactly
+the setting, so a harmless edit never reverts and relaunches a cutover."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from mgn_resources.emulator import EmulatorServer
+from tests.harness import ProviderHost
+from tests.harness.mgn import SERVERS, mutating_calls, up
+
+ACCOUNT = "111122223333"  # the emulator's account when no accountID is given
+ROLE = "arn:aws:iam::123456789012:role/mgn-cutover"
+
+
+@pytest.fixture
+def env_host(emu: EmulatorServer) -> Iterator[ProviderHost]:
+    """A host whose endpoint comes from AWS_ENDPOINT_URL_MGN and whose region from aws:region."""
+    from mgn_resources import CutoverProvider
+
+    with ProviderHost(CutoverProvider(), env={"AWS_ENDPOINT_URL_MGN": emu.url}) as host:
+        host.configure({"aws:region": "us-east-1"})
+        yield host
+
+
+def launched(host: ProviderHost, **inputs: Any) -> tuple[str, dict[str, Any]]:
+    news = {"source_server_ids": SERVERS[:2], "poll_interval_seconds": 0.05, "on_delete": "terminate", **inputs}
+    _, created = up(host, news)
+    return created.id, created.outs
+
+
+def diff(host: ProviderHost, id_: str, outs: dict[str, Any], **inputs: Any) -> Any:
+    news = {"source_server_ids": SERVERS[:2], "poll_interval_seconds": 0.05, "on_delete": "terminate", **inputs}
+    checked = host.check(outs, news)
+    assert checked.failures == []
+    return host.diff(id_, outs, checked.inputs)
+
+
+def test_the_outputs_say_where_the_job_lives(env_host: ProviderHost, emu: EmulatorServer) -> None:
+    _, outs = launched(env_host)
+    assert outs["effective_region"] == "us-east-1" and outs["effective_endpoint_url"] == emu.url
+    assert outs["effective_account_id"] == ACCOUNT and outs["effective_role_arn"] == ""
+    assert outs.get("region") is None and outs.get("endpoint_url") is None
+
+
+@pytest.mark.parametrize(
+    "stated",
+    [
+        {"region": "us-east-1"},
+        {"endpoint_url": "EMULATOR"},
+        {"endpoint_url": "EMULATOR/"},
+        {"account_id": ACCOUNT},
+        {"region": "us-east-1", "endpoint_url": "EMULATOR", "account_id": ACCOUNT},
+    ],
+)
+def test_stating_the_effective_value_is_no_change(
+    env_host: ProviderHost, emu: EmulatorServer, stated: dict[str, str]
+) -> None:
+    id_, outs = launched(env_host)
+    emu.clear_calls()
+    stated = {k: v.replace("EMULATOR", emu.url) for k, v in stated.items()}
+
+    result = diff(env_host, id_, outs, **stated)
+
+    assert (result.changes, result.replaces, result.delete_before_replace) == ("none", [], False)
+    assert emu.calls() == []
+
+
+@pytest.mark.parametrize(
+    ("stated", "setting"),
+    [
+        ({"region": "us-west-2"}, "region"),
+        ({"endpoint_url": "http://127.0.0.1:1"}, "endpoint_url"),
+        ({"account_id": "444455556666"}, "account_id"),
+        ({"role_arn": ROLE}, "role_arn"),
+    ],
+)
+def test_a_real_difference_names_exactly_that_setting(
+    env_host: ProviderHost, stated: dict[str, str], setting: str
+) -> None:
+    id_, outs = launched(env_host)
+    result = diff(env_host, id_, outs, **stated)
+    assert result.changed and result.replaces == [setting]
+    assert result.delete_before_replace is True  # on_delete=terminate: the old launch goes first
+
+
+def test_state_from_before_the_role_and_account_outputs_still_diffs_clean(
+    env_host: ProviderHost, emu: EmulatorServer
+) -> None:
+    id_, outs = launched(env_host)
+    old_state = {k: v for k, v in outs.items() if k not in ("effective_role_arn", "effective_account_id")}
+
+    assert diff(env_host, id_, old_state).changes == "none"
+    assert diff(env_host, id_, old_state, account_id=ACCOUNT).changes == "none"
+    assert diff(env_host, id_, old_state, role_arn=ROLE).replaces == ["role_arn"]
+
+
+def test_an_update_with_a_stated_region_keeps_the_job_where_it_is(env_host: ProviderHost, emu: EmulatorServer) -> None:
+    id_, outs = launched(env_host)
+    same = {k: outs[k] for k in ("source_server_ids", "poll_interval_seconds", "on_delete")}
+    news = env_host.check(outs, {**same, "region": "us-east-1", "tags": {"wave": "2"}}).inputs
+    result = env_host.diff(id_, outs, news)
+    assert result.changed and result.replaces == []
+    emu.clear_calls()
+
+    updated = env_host.update(id_, outs, news)
+
+    assert updated["job_id"] == id_ and updated["region"] == "us-east-1" and updated["tags"] == {"wave": "2"}
+    assert updated["effective_endpoint_url"] == emu.url and mutating_calls(emu) == ["TagResource"]
