@@ -11,6 +11,9 @@ if TYPE_CHECKING:
     from mgn_resources.provider.test_launch import TestLaunchProvider
     from mgn_resources.resources import Cutover, CutoverArgs, TestLaunch, TestLaunchArgs
 
+# The package's version, read by pyproject.toml; semantic versioning (see CHANGELOG.md).
+__version__ = "0.1.0"
+
 __all__ = ["Cutover", "CutoverArgs", "CutoverProvider", "TestLaunch", "TestLaunchArgs", "TestLaunchProvider"]
 
 _HOMES = {
