@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from types import FrameType
 from typing import NoReturn
 
+from mgn_resources.emulator.limits import check_seconds
 from mgn_resources.emulator.persistence import StateFileError
 from mgn_resources.emulator.seed import SeedError
 from mgn_resources.emulator.server import EmulatorServer
@@ -25,12 +26,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _seconds(text: str) -> float:
     try:
-        value = float(text)
+        return check_seconds(float(text), "seconds")
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
-    return value
+        raise argparse.ArgumentTypeError(
+            f"not a finite, non-negative number of seconds (at most a year): {text!r}"
+        ) from None
 
 
 def _port(text: str) -> int:
@@ -82,7 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     print(f"MGN emulator listening on {emulator.url}", flush=True)
     stop.wait()
-    emulator.stop()
+    try:
+        emulator.stop()
+    except StateFileError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr, flush=True)
+        return 2
     return 0
 
 

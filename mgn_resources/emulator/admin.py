@@ -4,28 +4,35 @@
 |---|---|
 | ``GET /_emulator/faults`` | the fault settings |
 | ``POST /_emulator/faults`` | replace them (JSON object, keys of :class:`FaultSettings`; missing keys reset) |
-| ``GET /_emulator/calls`` | the call log ``{"calls": [{operation, body, time, status}]}`` |
+| ``GET /_emulator/calls`` | the call log ``{"calls": [{operation, body, time, status, region, ...}]}`` |
 | ``DELETE /_emulator/calls`` | clear it |
-| ``POST /_emulator/servers`` | add or replace a server (seed entry schema) |
-| ``GET /_emulator/state`` | every server and job, as persisted |
+| ``POST /_emulator/servers[?region=R&account_id=A]`` | add or replace a server (seed entry schema) |
+| ``GET /_emulator/state`` | every account's and region's servers and jobs, as persisted |
+
+Only a loopback client, addressing a loopback ``Host`` (against DNS rebinding), is answered; a write
+(anything but GET and HEAD) must say ``Content-Type: application/json``, which a cross-site form or a
+``no-cors`` fetch cannot send without a CORS preflight (never granted).
 """
 
 from __future__ import annotations
 
 import ipaddress
-import json
-from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from mgn_resources.emulator.calls import CallLog
-from mgn_resources.emulator.exceptions import AdminForbiddenError, AdminRequestError, MgnError
+from mgn_resources.emulator.codec import encode
+from mgn_resources.emulator.entities import ACCOUNT_ID, REGION
+from mgn_resources.emulator.exceptions import AdminForbiddenError, AdminRequestError, HttpError, MgnError
 from mgn_resources.emulator.faults import Faults, FaultSettings
-from mgn_resources.emulator.models import MgnBackend
-from mgn_resources.emulator.persistence import encode
+from mgn_resources.emulator.limits import load_json
+from mgn_resources.emulator.persistence import StateFileError, payload
 from mgn_resources.emulator.responses import WireRequest, WireResponse, error_response, json_response
 from mgn_resources.emulator.seed import SeedError, parse_server
+from mgn_resources.emulator.store import Store
 
 PREFIX = "/_emulator/"
+_READS = frozenset({"GET", "HEAD"})
 
 
 def is_loopback(address: str) -> bool:
@@ -37,22 +44,50 @@ def is_loopback(address: str) -> bool:
     return bool(ip.is_loopback or (mapped is not None and mapped.is_loopback))
 
 
+def is_loopback_host(host: str) -> bool:
+    """Whether a ``Host`` header names this machine: ``localhost`` or a loopback address, with or without a port."""
+    if any(c in host for c in "@/?#\\ "):
+        return False
+    try:
+        name = urlsplit(f"//{host}").hostname or ""
+    except ValueError:
+        return False
+    return name.rstrip(".") == "localhost" or is_loopback(name)
+
+
 class AdminRoutes:
-    def __init__(
-        self, backend: MgnBackend, faults: Faults, calls: CallLog, on_change: Callable[[], None] | None = None
-    ) -> None:
-        self.backend = backend
+    def __init__(self, store: Store, faults: Faults, calls: CallLog) -> None:
+        self.store = store
         self.faults = faults
         self.calls = calls
-        self.on_change = on_change
 
     def handle(self, request: WireRequest) -> WireResponse:
         try:
-            if not is_loopback(request.remote_addr):
-                raise AdminForbiddenError(f"{PREFIX} routes answer loopback clients only, not {request.remote_addr}")
+            self._check_caller(request)
             return self._route(request)
         except MgnError as error:
             return error_response(error)
+        except StateFileError as exc:
+            return error_response(HttpError(500, "InternalServerException", f"nothing was changed: {exc}"))
+        except Exception as exc:  # noqa: BLE001 - a bug must still answer JSON
+            return error_response(HttpError(500, "InternalServerException", f"emulator error: {exc!r}"))
+
+    @staticmethod
+    def _check_caller(request: WireRequest) -> None:
+        if not is_loopback(request.remote_addr):
+            raise AdminForbiddenError(f"{PREFIX} routes answer loopback clients only, not {request.remote_addr}")
+        host = request.headers.get("host", "")
+        if not is_loopback_host(host):
+            raise AdminForbiddenError(
+                f"{PREFIX} routes answer requests addressed to localhost or a loopback address only, not Host {host!r}"
+            )
+        media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if request.method not in _READS and media != "application/json":
+            raise AdminRequestError(
+                f"{request.method} {request.path} needs Content-Type: application/json, not {media or 'none'!r}",
+                status=415,
+                code="UnsupportedMediaTypeException",
+            )
 
     def _route(self, request: WireRequest) -> WireResponse:
         name = request.path[len(PREFIX) :].strip("/")
@@ -72,23 +107,31 @@ class AdminRoutes:
             self.calls.clear()
             return json_response(200, {"calls": []})
         if name == "servers" and method == "POST":
-            try:
-                server = self.backend.add_server(parse_server(self._json(request), where="server"))
-            except SeedError as exc:
-                raise AdminRequestError(str(exc)) from exc
-            if self.on_change is not None:
-                self.on_change()
-            return json_response(200, {"server": encode(server)})
+            return self._add_server(request)
         if name == "state" and method == "GET":
-            return json_response(
-                200, {"servers": encode(self.backend.servers()), "jobs": encode(self.backend.jobs())}
-            )
-        return json_response(404, {"message": f"No admin route {method} {request.path}", "code": "NotFound"})
+            return json_response(200, payload(self.store.backends.stored()))
+        raise HttpError(404, "NotFoundException", f"No admin route {method} {request.path}")
+
+    def _add_server(self, request: WireRequest) -> WireResponse:
+        backends = self.store.backends
+        account = request.query.get("account_id", [backends.account_id])[-1]
+        region = request.query.get("region", [backends.region])[-1]
+        if not ACCOUNT_ID.fullmatch(account):
+            raise AdminRequestError(f"account_id {account!r} is not a 12-digit account ID")
+        if not REGION.fullmatch(region):
+            raise AdminRequestError(f"region {region!r} is not a region name such as us-east-1")
+        try:
+            spec = parse_server(self._json(request), where="server")
+        except SeedError as exc:
+            raise AdminRequestError(str(exc)) from exc
+        with self.store.transaction():
+            server = backends.ensure(account, region).add_server(spec)
+        return json_response(200, {"server": encode(server), "account_id": account, "region": region})
 
     @staticmethod
     def _json(request: WireRequest) -> dict[str, Any]:
         try:
-            data = json.loads(request.body or b"{}")
+            data = load_json(request.body or b"{}")
         except ValueError as exc:
             raise AdminRequestError(f"admin request body is not JSON: {exc}") from exc
         if not isinstance(data, dict):

@@ -19,6 +19,8 @@ class CallRecord:
     status: int
     access_key: str = ""  # the signing access key ID (never the secret), to tell callers apart
     user_agent: str = ""
+    region: str = ""  # the region the request was signed for ("" if it was not signed)
+    account_id: str = ""  # the account whose backend answered ("" if none did)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -28,6 +30,8 @@ class CallRecord:
             "status": self.status,
             "access_key": self.access_key,
             "user_agent": self.user_agent,
+            "region": self.region,
+            "account_id": self.account_id,
         }
 
 

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+
+SERVER_ID = re.compile(r"s-[0-9a-zA-Z]{17}")
+JOB_ID = re.compile(r"mgnjob-[0-9a-zA-Z]{17}")
+ACCOUNT_ID = re.compile(r"[0-9]{12}")
+REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}")
+#: The account and region the emulator plays unless its seed names others.
+DEFAULT_ACCOUNT = "111122223333"
+DEFAULT_REGION = "us-east-1"
 
 
 class LifeCycleState(StrEnum):

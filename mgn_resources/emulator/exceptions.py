@@ -151,17 +151,28 @@ class RouteNotFoundError(MgnError):
         return 404
 
 
-class AdminForbiddenError(MgnError):
-    code = "AccessDeniedException"
+class HttpError(MgnError):
+    """An answer outside the MGN model (protocol, sizes, admin routes): JSON with ``x-amzn-ErrorType`` all the same."""
 
-
-class AdminRequestError(MgnError):
-    """A malformed request to the ``/_emulator/`` admin routes."""
-
-    code = "BadRequest"
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self._status = status
 
     @property
     def status(self) -> int:
-        return 400
+        return self._status
+
+
+class AdminForbiddenError(HttpError):
+    def __init__(self, message: str) -> None:
+        super().__init__(403, "AccessDeniedException", message)
+
+
+class AdminRequestError(HttpError):
+    """A malformed request to the ``/_emulator/`` admin routes."""
+
+    def __init__(self, message: str, *, status: int = 400, code: str = "BadRequestException") -> None:
+        super().__init__(status, code, message)
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from mgn_resources.emulator.limits import check_seconds
+
 
 @dataclass(frozen=True)
 class FaultSettings:
@@ -45,8 +47,7 @@ class FaultSettings:
             if getattr(self, name) < 0:
                 raise ValueError(f"fault {name} must not be negative")
         for name in ("latency_seconds", "invisible_seconds"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"fault {name} must not be negative")
+            check_seconds(getattr(self, name), f"fault {name}")
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, where: str = "faults") -> FaultSettings:

@@ -1,4 +1,4 @@
-"""The MGN state machine: one backend, methods named after the operations, lazy job lifecycle.
+"""The MGN state machine: one backend per account and region, methods named after the operations, lazy jobs.
 
 Jobs carry their creation time and durations; their status is computed from the injected clock when
 read, and their effects on source servers are applied ("settled") under the lock the first time any
@@ -18,9 +18,8 @@ from typing import Any
 from mgn_resources.clock import Clock, parse_iso8601
 from mgn_resources.emulator import render
 from mgn_resources.emulator.entities import (
-    ARCHIVABLE_STATES,
-    LAUNCHABLE_STATES,
-    ActionStatus,
+    DEFAULT_ACCOUNT,
+    DEFAULT_REGION,
     Initiated,
     InitiatedBy,
     Job,
@@ -33,19 +32,14 @@ from mgn_resources.emulator.entities import (
     LifeCycleState,
     SourceServer,
 )
-from mgn_resources.emulator.exceptions import (
-    ConflictError,
-    ErrorDetail,
-    FieldProblem,
-    ResourceNotFoundError,
-    ValidationError,
-)
+from mgn_resources.emulator.exceptions import ConflictError, FieldProblem, ValidationError
 from mgn_resources.emulator.faults import Faults
 from mgn_resources.emulator.lifecycle import check_launchable, check_terminable, quota_errors
 from mgn_resources.emulator.paging import DEFAULT_PAGE, paginate
 from mgn_resources.emulator.render import Context
 from mgn_resources.emulator.seed import ServerSpec
 from mgn_resources.emulator.tags import TagsMixin
+from mgn_resources.emulator.transitions import TransitionsMixin
 
 _ALNUM = string.ascii_lowercase + string.digits
 _OPERATIONS = {
@@ -55,8 +49,12 @@ _OPERATIONS = {
 }
 
 
-class MgnBackend(TagsMixin):
-    """All servers, jobs and tags of one emulated account; every method takes the one lock."""
+#: What :meth:`MgnBackend.snapshot` returns: servers, jobs and revision, to put back with ``restore``.
+Snapshot = tuple[dict[str, SourceServer], dict[str, Job], int]
+
+
+class MgnBackend(TagsMixin, TransitionsMixin):
+    """All servers, jobs and tags of one account in one region; every method takes the (shared) lock."""
 
     def __init__(
         self,
@@ -66,13 +64,18 @@ class MgnBackend(TagsMixin):
         launch_seconds: float = 2.0,
         post_launch_seconds: float | None = None,
         rng: random.Random | None = None,
+        lock: threading.RLock | None = None,
+        account_id: str = DEFAULT_ACCOUNT,
+        region: str = DEFAULT_REGION,
     ) -> None:
         self.clock = clock
+        self.account_id = account_id
+        self.region = region
         self.faults = faults or Faults()
         self.launch_seconds = launch_seconds
         self.post_launch_seconds = launch_seconds if post_launch_seconds is None else post_launch_seconds
         self.page_size = DEFAULT_PAGE  # items per page when a request sets no maxResults
-        self.lock: threading.RLock = threading.RLock()
+        self.lock: threading.RLock = lock or threading.RLock()
         self.revision = 0
         self._rng = rng or random.Random()
         self._servers: dict[str, SourceServer] = {}
@@ -127,6 +130,16 @@ class MgnBackend(TagsMixin):
             self._jobs = {j.job_id: j for j in sorted(jobs, key=lambda j: j.created)}
             self._touch()
 
+    def snapshot(self) -> Snapshot:
+        """The state as it is (entities are frozen: copies of the two maps are enough)."""
+        with self.lock:
+            return dict(self._servers), dict(self._jobs), self.revision
+
+    def restore(self, snapshot: Snapshot) -> None:
+        with self.lock:
+            servers, jobs, self.revision = snapshot
+            self._servers, self._jobs = dict(servers), dict(jobs)
+
     # ---- launches ------------------------------------------------------------------------------
     def start_cutover(self, ids: Sequence[str], tags: Mapping[str, str], ctx: Context) -> dict[str, Any]:
         return self._launch(InitiatedBy.START_CUTOVER, ids, tags, ctx)
@@ -142,6 +155,7 @@ class MgnBackend(TagsMixin):
     def _launch(
         self, kind: InitiatedBy, ids: Sequence[str], tags: Mapping[str, str], ctx: Context
     ) -> dict[str, Any]:
+        """Check, build the job and its answer, and only then change the servers and add the job."""
         with self.lock:
             self._settle()
             now = self.now()
@@ -155,39 +169,44 @@ class MgnBackend(TagsMixin):
             if problems:
                 detail = "; ".join(p.message for p in problems)
                 raise ConflictError(f"{operation} refused: {detail}", errors=problems)
-            job_id = "mgnjob-" + "".join(self._rng.choice(_ALNUM) for _ in range(17))
-            settings = self.faults.settings
-            participants = []
-            for sid in wanted:
-                server = self._servers[sid]
-                fails = kind is not InitiatedBy.TERMINATE and server.launch is LaunchOutcome.FAIL
-                actions = server.post_launch_actions if kind is not InitiatedBy.TERMINATE else ()
-                participants.append(
-                    JobServer(
-                        server_id=sid,
-                        previous_state=server.state,
-                        fails=fails,
-                        instance_id=None if fails or kind is InitiatedBy.TERMINATE else self._instance_id(),
-                        actions=actions,
-                        execution_ids=tuple(self._execution_id() for _ in actions),
-                    )
-                )
-                self._servers[sid] = self._on_start(server, kind, job_id, now)
-            job = Job(
-                job_id=job_id,
-                job_type=JobType.TERMINATE if kind is InitiatedBy.TERMINATE else JobType.LAUNCH,
-                initiated_by=kind,
-                created=now,
-                launch_seconds=self.launch_seconds,
-                post_launch_seconds=self.post_launch_seconds,
-                servers=tuple(participants),
-                tags=dict(tags),
-                never_complete=settings.never_complete,
-                visible_from=now + timedelta(seconds=settings.invisible_seconds),
-            )
-            self._jobs[job_id] = job
+            job = self._new_job(kind, [self._servers[sid] for sid in wanted], tags, now)
+            answer = {"job": render.job(job, now, ctx)}
+            started = {sid: self._on_start(self._servers[sid], kind, job.job_id, now) for sid in wanted}
+            self._servers.update(started)
+            self._jobs[job.job_id] = job
             self._touch()
-            return {"job": render.job(job, now, ctx)}
+            return answer
+
+    def _new_job(
+        self, kind: InitiatedBy, servers: Sequence[SourceServer], tags: Mapping[str, str], now: datetime
+    ) -> Job:
+        settings = self.faults.settings
+        participants = []
+        for server in servers:
+            fails = kind is not InitiatedBy.TERMINATE and server.launch is LaunchOutcome.FAIL
+            actions = server.post_launch_actions if kind is not InitiatedBy.TERMINATE else ()
+            participants.append(
+                JobServer(
+                    server_id=server.server_id,
+                    previous_state=server.state,
+                    fails=fails,
+                    instance_id=None if fails or kind is InitiatedBy.TERMINATE else self._instance_id(),
+                    actions=actions,
+                    execution_ids=tuple(self._execution_id() for _ in actions),
+                )
+            )
+        return Job(
+            job_id="mgnjob-" + "".join(self._rng.choice(_ALNUM) for _ in range(17)),
+            job_type=JobType.TERMINATE if kind is InitiatedBy.TERMINATE else JobType.LAUNCH,
+            initiated_by=kind,
+            created=now,
+            launch_seconds=self.launch_seconds,
+            post_launch_seconds=self.post_launch_seconds,
+            servers=tuple(participants),
+            tags=dict(tags),
+            never_complete=settings.never_complete,
+            visible_from=now + timedelta(seconds=settings.invisible_seconds),
+        )
 
     @staticmethod
     def _on_start(server: SourceServer, kind: InitiatedBy, job_id: str, now: datetime) -> SourceServer:
@@ -204,6 +223,10 @@ class MgnBackend(TagsMixin):
     def _execution_id(self) -> str:
         hexes = "".join(self._rng.choice("0123456789abcdef") for _ in range(32))
         return f"{hexes[:8]}-{hexes[8:12]}-{hexes[12:16]}-{hexes[16:20]}-{hexes[20:]}"
+
+    def settle(self) -> None:
+        with self.lock:
+            self._settle()
 
     def _settle(self) -> None:
         """Apply the effects of every job that has completed since the last call."""
@@ -276,92 +299,6 @@ class MgnBackend(TagsMixin):
             ]
             page, next_token = paginate(found, max_results or self.page_size, token)
             return _page([render.server(s, ctx) for s in page], next_token)
-
-    # ---- lifecycle changes ---------------------------------------------------------------------
-    def _existing(self, server_id: str) -> SourceServer:
-        server = self._servers.get(server_id)
-        if server is None:
-            raise ResourceNotFoundError(
-                f"Source server {server_id} does not exist", resource_id=server_id, resource_type="SOURCE_SERVER"
-            )
-        return server
-
-    def _active_job(self, server_id: str) -> Job | None:
-        return next((j for j in self._jobs.values() if not j.settled and j.involves(server_id)), None)
-
-    def _refuse(self, operation: str, server: SourceServer, why: str) -> ConflictError:
-        message = f"{operation} refused for source server {server.server_id} in state {server.state.value}: {why}"
-        detail = ErrorDetail("SOURCE_SERVER_STATE", message, server.server_id)
-        return ConflictError(message, resource_id=server.server_id, resource_type="SOURCE_SERVER", errors=[detail])
-
-    def finalize_cutover(self, server_id: str, ctx: Context) -> dict[str, Any]:
-        with self.lock:
-            self._settle()
-            server = self._existing(server_id)
-            self._check_finalizable("FinalizeCutover", server)
-            now = self.now()
-            server = replace(
-                server,
-                state=LifeCycleState.CUTOVER,
-                replication_state="DISCONNECTED",
-                last_cutover=replace(server.last_cutover, finalized=now),
-            )
-            self._servers[server_id] = server
-            self._touch()
-            return render.server(server, ctx)
-
-    def _check_finalizable(self, operation: str, server: SourceServer) -> None:
-        job = self._active_job(server.server_id)
-        if job is not None:
-            raise self._refuse(operation, server, f"job {job.job_id} is still active")
-        if server.state is not LifeCycleState.CUTTING_OVER:
-            raise self._refuse(operation, server, "only a server in CUTTING_OVER can be finalized")
-        launched = server.launched_instance
-        initiated = server.last_cutover.initiated
-        if launched is None or initiated is None or launched.job_id != initiated.job_id:
-            raise self._refuse(operation, server, "its last cutover launched no instance")
-        launch_job = self._jobs.get(launched.job_id)
-        if launch_job is not None:
-            now = self.now()
-            for part in launch_job.servers:
-                for action in part.actions if part.server_id == server.server_id else ():
-                    if action.must_succeed and launch_job.action_status(action, now) is ActionStatus.FAILED:
-                        raise self._refuse(operation, server, f"post-launch action {action.name} failed")
-
-    def change_server_life_cycle_state(self, server_id: str, target: str, ctx: Context) -> dict[str, Any]:
-        operation = "ChangeServerLifeCycleState"
-        with self.lock:
-            self._settle()
-            server = self._existing(server_id)
-            if target == LifeCycleState.CUTOVER.value:
-                self._check_finalizable(operation, server)
-                return self.finalize_cutover(server_id, ctx)
-            job = self._active_job(server_id)
-            if job is not None:
-                raise self._refuse(operation, server, f"job {job.job_id} is still active")
-            if server.archived or server.state not in LAUNCHABLE_STATES:
-                raise self._refuse(operation, server, "the server is not launchable")
-            now = self.now()
-            wanted = LifeCycleState(target)
-            if server.state is LifeCycleState.CUTTING_OVER and wanted is LifeCycleState.READY_FOR_CUTOVER:
-                server = replace(server, last_cutover=replace(server.last_cutover, reverted=now))
-            elif server.state is LifeCycleState.TESTING and wanted is LifeCycleState.READY_FOR_TEST:
-                server = replace(server, last_test=replace(server.last_test, reverted=now))
-            server = replace(server, state=wanted)
-            self._servers[server_id] = server
-            self._touch()
-            return render.server(server, ctx)
-
-    def mark_as_archived(self, server_id: str, ctx: Context) -> dict[str, Any]:
-        with self.lock:
-            self._settle()
-            server = self._existing(server_id)
-            if server.state not in ARCHIVABLE_STATES:
-                raise self._refuse("MarkAsArchived", server, "only DISCONNECTED or CUTOVER servers can be archived")
-            server = replace(server, archived=True)
-            self._servers[server_id] = server
-            self._touch()
-            return render.server(server, ctx)
 
 
 def _date_filter(filters: Mapping[str, Any], name: str) -> datetime | None:

@@ -1,118 +1,156 @@
-"""``--state FILE``: every server, job and tag as JSON, written atomically (temp file, fsync, rename)."""
+"""``--state FILE``: every account's and region's servers, jobs and tags as JSON, written atomically.
+
+The file is read strictly: anything but the exact shape written here (see :mod:`codec`), a duplicate or
+malformed ID, a server in two active jobs or a job naming a server that does not exist is refused with
+one line naming the file, so a damaged file stops the emulator instead of serving half of it.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
-import tempfile
-import threading
-import types
-import typing
-from collections.abc import Mapping
-from datetime import datetime
-from enum import Enum
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mgn_resources.emulator.entities import Job, SourceServer
+from mgn_resources.emulator.codec import ShapeError, decode, encode
+from mgn_resources.emulator.entities import (
+    ACCOUNT_ID,
+    DEFAULT_ACCOUNT,
+    DEFAULT_REGION,
+    JOB_ID,
+    REGION,
+    SERVER_ID,
+    Job,
+    SourceServer,
+)
+from mgn_resources.emulator.files import FileProblem, atomic_write, decode_utf8, read_regular_file
+from mgn_resources.emulator.files import remove_orphaned_temps as _remove_orphaned_temps
+from mgn_resources.emulator.limits import load_json
 
-FORMAT = "mgn-emulator-state/1"
+FORMAT = "mgn-emulator-state/2"
+FORMAT_1 = "mgn-emulator-state/1"  # one backend, before state was kept per account and region
 
 
 class StateFileError(ValueError):
-    """The state file exists but cannot be read back."""
+    """The state file cannot be read back, or cannot be written; the message is one line naming it."""
 
 
-def encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): encode(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [encode(v) for v in value]
-    return value
+@dataclass(frozen=True)
+class StoredBackend:
+    """One account's state in one region, as the state file holds it."""
+
+    account_id: str
+    region: str
+    servers: tuple[SourceServer, ...]
+    jobs: tuple[Job, ...]
 
 
-def decode(kind: Any, data: Any) -> Any:
-    """Rebuild a value of type ``kind`` (dataclass, enum, datetime, tuple, Optional, ...) from JSON."""
-    origin = typing.get_origin(kind)
-    if origin in (typing.Union, types.UnionType):
-        if data is None:
-            return None
-        inner = [a for a in typing.get_args(kind) if a is not type(None)]
-        return decode(inner[0], data)
-    if origin is tuple:
-        return tuple(decode(typing.get_args(kind)[0], item) for item in data)
-    if origin in (Mapping, dict) or kind is Mapping:
-        return dict(data)
-    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
-        hints = typing.get_type_hints(kind)
-        return kind(**{f.name: decode(hints[f.name], data[f.name]) for f in dataclasses.fields(kind) if f.name in data})
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(data)
-    if kind is datetime:
-        return datetime.fromisoformat(data)
-    if kind is float:
-        return float(data)
-    return data
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so a crash leaves the old file or the new one, never half of either."""
-    directory = path.parent
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    try:
-        dir_fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+def payload(backends: Sequence[StoredBackend]) -> dict[str, Any]:
+    return {"format": FORMAT, "backends": [encode(b) for b in backends]}
 
 
 class StateFile:
-    """Saves the backend after each change; loads it at start."""
-
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self._lock = threading.Lock()
-        self._saved_revision = -1
 
-    def load(self) -> tuple[list[SourceServer], list[Job]] | None:
-        if not self.path.exists():
+    def remove_orphaned_temps(self) -> list[Path]:
+        """Temp files a killed emulator left mid-write next to the state file (never read: the rename is the commit)."""
+        return _remove_orphaned_temps(self.path)
+
+    def load(self) -> list[StoredBackend] | None:
+        """The stored backends, or None if there is no file yet; :class:`StateFileError` if it is unusable."""
+        if not self.path.exists():  # a dangling symlink too: the first save creates its target
             return None
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT:
-                raise StateFileError(f"state file {self.path}: not an emulator state file ({FORMAT})")
-            servers = [decode(SourceServer, s) for s in data["servers"]]
-            jobs = [decode(Job, j) for j in data["jobs"]]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            if isinstance(exc, StateFileError):
-                raise
-            raise StateFileError(f"state file {self.path}: cannot be read ({exc})") from exc
-        return servers, jobs
+            data = load_json(decode_utf8(read_regular_file(self.path)))
+        except FileProblem as exc:
+            raise StateFileError(f"state file {self.path}: {exc}") from None
+        except ValueError as exc:
+            raise StateFileError(f"state file {self.path}: not valid JSON ({exc})") from None
+        try:
+            return _backends(data)
+        except ShapeError as exc:
+            raise StateFileError(f"state file {self.path}: {exc}") from None
 
-    def save(self, revision: int, servers: list[SourceServer], jobs: list[Job]) -> None:
-        """Write if ``revision`` is newer than the last one written (concurrent savers keep order)."""
-        with self._lock:
-            if revision <= self._saved_revision:
-                return
-            payload = {"format": FORMAT, "servers": encode(servers), "jobs": encode(jobs)}
-            atomic_write(self.path, json.dumps(payload, indent=1, sort_keys=True))
-            self._saved_revision = revision
+    def save(self, backends: Sequence[StoredBackend]) -> None:
+        try:
+            atomic_write(self.path, json.dumps(payload(backends), indent=1, sort_keys=True))
+        except OSError as exc:
+            raise StateFileError(f"state file {self.path}: cannot be written ({exc.strerror or exc})") from None
+
+
+def _backends(data: Any) -> list[StoredBackend]:
+    if not isinstance(data, dict) or data.get("format") not in (FORMAT, FORMAT_1):
+        raise ShapeError(f"not an emulator state file (expected an object with format {FORMAT!r})")
+    if data["format"] == FORMAT_1:
+        data = {"format": FORMAT, "backends": [{"account_id": DEFAULT_ACCOUNT, "region": DEFAULT_REGION, **data}]}
+        del data["backends"][0]["format"]
+    _exact_keys(data, {"format", "backends"}, "the top level")
+    if not isinstance(data["backends"], list):
+        raise ShapeError("backends: expected a list")
+    found: list[StoredBackend] = []
+    for index, entry in enumerate(data["backends"]):
+        backend = _backend(entry, f"backends[{index}]")
+        if any((b.account_id, b.region) == (backend.account_id, backend.region) for b in found):
+            raise ShapeError(f"backends[{index}]: account {backend.account_id} in {backend.region} is listed twice")
+        found.append(backend)
+    return found
+
+
+def _exact_keys(data: dict[str, Any], keys: set[str], where: str) -> None:
+    missing, unknown = sorted(keys - set(data)), sorted(set(data) - keys)
+    if missing:
+        raise ShapeError(f"{where}: missing key {missing[0]!r}")
+    if unknown:
+        raise ShapeError(f"{where}: unknown key {unknown[0]!r}")
+
+
+def _backend(data: Any, where: str) -> StoredBackend:
+    if not isinstance(data, dict):
+        raise ShapeError(f"{where}: expected an object")
+    _exact_keys(data, {"account_id", "region", "servers", "jobs"}, where)
+    account, region = data["account_id"], data["region"]
+    if not isinstance(account, str) or not ACCOUNT_ID.fullmatch(account):
+        raise ShapeError(f"{where}.account_id: {account!r} is not a 12-digit account ID")
+    if not isinstance(region, str) or not REGION.fullmatch(region):
+        raise ShapeError(f"{where}.region: {region!r} is not a region name")
+    servers = _list(SourceServer, data["servers"], f"{where}.servers")
+    jobs = _list(Job, data["jobs"], f"{where}.jobs")
+    _check_ids([s.server_id for s in servers], SERVER_ID, f"{where}.servers", "server")
+    _check_ids([j.job_id for j in jobs], JOB_ID, f"{where}.jobs", "job")
+    _check_jobs(servers, jobs, where)
+    return StoredBackend(account, region, servers, jobs)
+
+
+def _list(kind: Any, data: Any, where: str) -> tuple[Any, ...]:
+    if not isinstance(data, list):
+        raise ShapeError(f"{where}: expected a list")
+    return tuple(decode(kind, item, f"{where}[{i}]") for i, item in enumerate(data))
+
+
+def _check_ids(ids: list[str], pattern: Any, where: str, what: str) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(ids):
+        if not pattern.fullmatch(value):
+            raise ShapeError(f"{where}[{index}]: {value!r} is not a {what} ID")
+        if value in seen:
+            raise ShapeError(f"{where}[{index}]: {what} {value} is listed twice")
+        seen.add(value)
+
+
+def _check_jobs(servers: tuple[SourceServer, ...], jobs: tuple[Job, ...], where: str) -> None:
+    known = {s.server_id for s in servers}
+    busy: dict[str, str] = {}
+    for index, job in enumerate(jobs):
+        ids = [p.server_id for p in job.servers]
+        for sid in ids:
+            if sid not in known:
+                raise ShapeError(f"{where}.jobs[{index}]: job {job.job_id} names server {sid}, which is not stored")
+        if len(set(ids)) != len(ids):
+            raise ShapeError(f"{where}.jobs[{index}]: job {job.job_id} lists a server twice")
+        for sid in ids if not job.settled else ():
+            if sid in busy:
+                raise ShapeError(f"{where}.jobs[{index}]: server {sid} is in active jobs {busy[sid]} and {job.job_id}")
+            busy[sid] = job.job_id

@@ -8,6 +8,8 @@ from typing import Any
 
 from mgn_resources.clock import iso8601
 from mgn_resources.emulator.entities import (
+    DEFAULT_ACCOUNT,
+    DEFAULT_REGION,
     PENDING_SHARE,
     Job,
     JobStatus,
@@ -17,13 +19,10 @@ from mgn_resources.emulator.entities import (
     SourceServer,
 )
 
-DEFAULT_REGION = "us-east-1"
-DEFAULT_ACCOUNT = "111122223333"
-
 
 @dataclass(frozen=True)
 class Context:
-    """What a request says about where it runs: the signing region and the (optional) accountID."""
+    """Where a request runs: the region it was signed for and the account whose backend answers it."""
 
     region: str = DEFAULT_REGION
     account_id: str = DEFAULT_ACCOUNT

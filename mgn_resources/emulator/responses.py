@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +10,9 @@ from urllib.parse import unquote
 
 from mgn_resources.clock import Clock
 from mgn_resources.emulator import spec
+from mgn_resources.emulator.auth import Signer, signer
 from mgn_resources.emulator.calls import CallLog, CallRecord
+from mgn_resources.emulator.entities import ACCOUNT_ID
 from mgn_resources.emulator.exceptions import (
     AccessDeniedError,
     InternalServerError,
@@ -23,12 +24,15 @@ from mgn_resources.emulator.exceptions import (
     not_emulated,
 )
 from mgn_resources.emulator.faults import Faults, Verdict
+from mgn_resources.emulator.limits import TooDeepError, load_json
 from mgn_resources.emulator.models import MgnBackend
-from mgn_resources.emulator.render import DEFAULT_ACCOUNT, DEFAULT_REGION, Context
+from mgn_resources.emulator.persistence import StateFileError
+from mgn_resources.emulator.render import Context
+from mgn_resources.emulator.store import Store
 from mgn_resources.emulator.validation import validate
 
-_ACCESS_KEY = re.compile(r"Credential=([^/,\s]+)/")
-_CREDENTIAL_SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/mgn/aws4_request")
+#: Operations that name their resource by ARN (and so its account); the others may take ``accountID``.
+_BY_ARN = frozenset({"TagResource", "UntagResource", "ListTagsForResource"})
 
 
 @dataclass(frozen=True)
@@ -85,27 +89,22 @@ assert set(_HANDLERS) == set(spec.EMULATED_OPERATIONS)
 
 
 class MgnResponses:
-    """Answers MGN requests for one backend; records each in the call log."""
+    """Answers MGN requests: each one signed, routed, validated, and run against its account's and region's backend."""
 
-    def __init__(
-        self,
-        backend: MgnBackend,
-        faults: Faults,
-        calls: CallLog,
-        clock: Clock,
-        on_change: Callable[[], None] | None = None,
-    ) -> None:
-        self.backend = backend
+    def __init__(self, store: Store, faults: Faults, calls: CallLog, clock: Clock) -> None:
+        self.store = store
         self.faults = faults
         self.calls = calls
         self.clock = clock
-        self.on_change = on_change
 
     def handle(self, request: WireRequest) -> WireResponse:
         found = spec.match_route(request.method, request.path)
         operation = found[0].operation if found else f"{request.method} {request.path}"
         params: dict[str, Any] = {}
+        signed: Signer | None = None
+        backend: MgnBackend | None = None
         try:
+            signed = signer(request.headers.get("authorization", ""))
             if found is None:
                 raise RouteNotFoundError(f"No MGN operation is routed at {request.method} {request.path}")
             route, labels = found
@@ -114,29 +113,42 @@ class MgnResponses:
             self._inject_faults(operation)
             params = parse_params(operation, request, labels)
             validate(operation, params)
-            revision = self.backend.revision
-            payload = _HANDLERS[operation](self.backend, params, context(request, params))
+            backend = self._backend(operation, params, signed.region)
+            with self.store.transaction():
+                payload = _HANDLERS[operation](backend, params, Context(backend.region, backend.account_id))
             response = json_response(spec.success_status(operation), payload)
             if self.faults.lose_reply(operation):
                 response = error_response(InternalServerError(f"{operation} was carried out; its reply was lost"))
-            if self.on_change is not None and self.backend.revision != revision:
-                self.on_change()
         except MgnError as error:
             response = error_response(error)
+        except StateFileError as exc:
+            response = error_response(InternalServerError(f"{operation} was not carried out: {exc}"))
         except Exception as exc:  # noqa: BLE001 - a bug must still answer in MGN's error format
             response = error_response(InternalServerError(f"emulator error in {operation}: {exc!r}"))
-        found_key = _ACCESS_KEY.search(request.headers.get("authorization", ""))
         self.calls.record(
             CallRecord(
                 operation,
                 params,
                 self.clock.now(),
                 response.status,
-                access_key=found_key.group(1) if found_key else "",
+                access_key=signed.access_key if signed else "",
                 user_agent=request.headers.get("user-agent", ""),
+                region=signed.region if signed else "",
+                account_id=backend.account_id if backend else "",
             )
         )
         return response
+
+    def _backend(self, operation: str, params: Mapping[str, Any], region: str) -> MgnBackend:
+        """The backend of the request's account (``accountID``, or the ARN's, else the emulator's own) and region."""
+        backends = self.store.backends
+        account = params.get("accountID")
+        if operation in _BY_ARN:
+            parts = str(params.get("resourceArn", "")).split(":")
+            account = parts[4] if len(parts) > 4 else None
+        if not isinstance(account, str) or not ACCOUNT_ID.fullmatch(account):
+            account = backends.account_id
+        return backends.get(account, region)
 
     def _inject_faults(self, operation: str) -> None:
         settings = self.faults.settings
@@ -159,10 +171,12 @@ def parse_params(operation: str, request: WireRequest, labels: Mapping[str, str]
     params: dict[str, Any] = {}
     if request.body.strip():
         try:
-            parsed = json.loads(request.body)
+            parsed = load_json(request.body)
+        except TooDeepError as exc:
+            raise ValidationError(f"Request body of {operation} is {exc}", reason="cannotParse") from None
         except ValueError as exc:
             message = f"Request body of {operation} is not valid JSON: {exc}"
-            raise ValidationError(message, reason="cannotParse") from exc
+            raise ValidationError(message, reason="cannotParse") from None
         if not isinstance(parsed, dict):
             raise ValidationError(f"Request body of {operation} must be a JSON object", reason="cannotParse")
         params.update(parsed)
@@ -177,12 +191,3 @@ def parse_params(operation: str, request: WireRequest, labels: Mapping[str, str]
             values = request.query[wire_name]
             params[name] = list(values) if member.type_name == "list" else values[0]
     return params
-
-
-def context(request: WireRequest, params: Mapping[str, Any]) -> Context:
-    found = _CREDENTIAL_SCOPE.search(request.headers.get("authorization", ""))
-    account = params.get("accountID")
-    return Context(
-        region=found.group(1) if found else DEFAULT_REGION,
-        account_id=account if isinstance(account, str) else DEFAULT_ACCOUNT,
-    )

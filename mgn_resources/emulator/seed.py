@@ -11,28 +11,40 @@ servers:
 faults: {throttle_rate: 0.0}        # optional, keys of FaultSettings
 launch_seconds: 2.0                 # optional
 post_launch_seconds: 2.0            # optional
+region: us-east-1                   # optional: the region the servers are in (default us-east-1)
+account_id: "111122223333"          # optional: the account that owns them (default 111122223333)
 ```
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from mgn_resources.emulator.entities import ActionResult, LaunchOutcome, LifeCycleState, PostLaunchAction
+from mgn_resources.emulator.entities import (
+    ACCOUNT_ID,
+    DEFAULT_ACCOUNT,
+    DEFAULT_REGION,
+    REGION,
+    SERVER_ID,
+    ActionResult,
+    LaunchOutcome,
+    LifeCycleState,
+    PostLaunchAction,
+)
 from mgn_resources.emulator.faults import FaultSettings
+from mgn_resources.emulator.files import FileProblem, decode_utf8, read_regular_file
+from mgn_resources.emulator.limits import TooDeepError, check_depth, check_seconds
 
-SERVER_ID = re.compile(r"s-[0-9a-zA-Z]{17}")
 _SERVER_KEYS = frozenset(
     {"id", "hostname", "state", "launch", "post_launch_actions", "replication_type", "archived", "tags"}
 )
 _ACTION_KEYS = frozenset({"name", "must_succeed", "result"})
-_TOP_KEYS = frozenset({"servers", "faults", "launch_seconds", "post_launch_seconds"})
+_TOP_KEYS = frozenset({"servers", "faults", "launch_seconds", "post_launch_seconds", "region", "account_id"})
 
 
 class SeedError(ValueError):
@@ -57,6 +69,8 @@ class Seed:
     faults: FaultSettings | None = None
     launch_seconds: float | None = None
     post_launch_seconds: float | None = None
+    region: str = DEFAULT_REGION
+    account_id: str = DEFAULT_ACCOUNT
 
 
 def load_seed(source: str | os.PathLike[str] | Mapping[str, Any] | None) -> Seed:
@@ -65,14 +79,17 @@ def load_seed(source: str | os.PathLike[str] | Mapping[str, Any] | None) -> Seed
         return Seed()
     if isinstance(source, Mapping):
         return parse_seed(source)
+    where = f"seed file {os.fspath(source)}"
     try:
-        with open(source, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except OSError as exc:
-        raise SeedError(f"seed file {os.fspath(source)}: {exc.strerror or exc}") from exc
+        data = yaml.safe_load(decode_utf8(read_regular_file(source)))
+        check_depth(data, "YAML")
+    except FileProblem as exc:
+        raise SeedError(f"{where}: {exc}") from None
     except yaml.YAMLError as exc:
-        raise SeedError(f"seed file {os.fspath(source)}: not valid YAML ({str(exc).splitlines()[0]})") from exc
-    return parse_seed(data if data is not None else {}, where=f"seed file {os.fspath(source)}")
+        raise SeedError(f"{where}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    except (RecursionError, TooDeepError):
+        raise SeedError(f"{where}: nested deeper than a seed ever is") from None
+    return parse_seed(data if data is not None else {}, where=where)
 
 
 def parse_seed(data: Any, *, where: str = "seed") -> Seed:
@@ -103,6 +120,8 @@ def parse_seed(data: Any, *, where: str = "seed") -> Seed:
         faults=faults,
         launch_seconds=_seconds(data, "launch_seconds", where),
         post_launch_seconds=_seconds(data, "post_launch_seconds", where),
+        region=_matching(data, "region", REGION, DEFAULT_REGION, "a region name such as us-east-1", where),
+        account_id=_matching(data, "account_id", ACCOUNT_ID, DEFAULT_ACCOUNT, "a 12-digit account ID (quoted)", where),
     )
 
 
@@ -110,9 +129,17 @@ def _seconds(data: Mapping[str, Any], key: str, where: str) -> float | None:
     value = data.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise SeedError(f"{where}: {key} must be a non-negative number of seconds, not {value!r}")
-    return float(value)
+    try:
+        return check_seconds(value, key)
+    except ValueError as exc:
+        raise SeedError(f"{where}: {exc}") from None
+
+
+def _matching(data: Mapping[str, Any], key: str, pattern: Any, default: str, what: str, where: str) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise SeedError(f"{where}: {key} must be {what}, not {value!r}")
+    return value
 
 
 def parse_server(entry: Any, *, where: str = "server") -> ServerSpec:

@@ -16,6 +16,8 @@ class TagsMixin:
     """The tag operations of :class:`MgnBackend` (which provides the state, the lock and ``_touch``)."""
 
     lock: threading.RLock
+    account_id: str
+    region: str
     _servers: dict[str, SourceServer]
     _jobs: dict[str, Job]
 
@@ -24,7 +26,8 @@ class TagsMixin:
 
     def _tagged(self, arn: str) -> tuple[str, str]:
         parts = arn.split(":", 5)
-        kind, _, resource_id = parts[5].partition("/") if len(parts) == 6 and parts[2] == "mgn" else ("", "", "")
+        ours = len(parts) == 6 and parts[2:5] == ["mgn", self.region, self.account_id]
+        kind, _, resource_id = parts[5].partition("/") if ours else ("", "", "")
         if (kind == "job" and resource_id in self._jobs) or (kind == "source-server" and resource_id in self._servers):
             return kind, resource_id
         raise ResourceNotFoundError(f"Resource {arn} does not exist", resource_id=arn, resource_type=kind or "ARN")

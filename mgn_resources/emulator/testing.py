@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Iterable
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
 from botocore.config import Config
+from botocore.credentials import Credentials
 
 from mgn_resources.emulator.entities import LifeCycleState
 
 if TYPE_CHECKING:
     from mypy_boto3_mgn import MgnClient
 
-#: Pretend credentials: the emulator does not check signatures.
+#: Pretend credentials: the emulator wants a SigV4 header but does not check the signature.
 TEST_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
@@ -83,3 +89,30 @@ def mgn_client(url: str, *, region: str = "us-east-1", attempts: int = 1, **conf
         aws_access_key_id=TEST_CREDENTIALS["aws_access_key_id"],
         aws_secret_access_key=TEST_CREDENTIALS["aws_secret_access_key"],
     )
+
+
+def signed_headers(
+    url: str,
+    method: str = "POST",
+    body: bytes = b"",
+    *,
+    region: str = "us-east-1",
+    headers: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The headers of a SigV4-signed MGN request (``Authorization`` among them), as botocore signs them."""
+    request = AWSRequest(method=method, url=url, data=body, headers=dict(headers or {}))
+    credentials = Credentials(TEST_CREDENTIALS["aws_access_key_id"], TEST_CREDENTIALS["aws_secret_access_key"])
+    SigV4Auth(credentials, "mgn", region).add_auth(request)
+    return dict(request.headers.items())
+
+
+def admin_call(url: str, path: str, method: str = "GET", payload: Any = None) -> tuple[int, Any]:
+    """Call an admin route (``/_emulator/<path>``) as a local tool does; JSON in (writes say so), JSON out."""
+    data = json.dumps(payload).encode() if payload is not None else None
+    headers = {} if method in ("GET", "HEAD") else {"Content-Type": "application/json"}
+    request = urllib.request.Request(f"{url}/_emulator/{path}", data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status), json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return int(error.code), json.loads(error.read())

@@ -15,13 +15,9 @@ import yaml
 
 from mgn_resources.emulator.persistence import atomic_write
 from mgn_resources.emulator.testing import mgn_client, server_id
+from tests.test_emulator.wire import ROOT, cli_env, run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
 SEED = {"servers": [{"id": server_id(1), "hostname": "web-01", "state": "READY_FOR_CUTOVER"}]}
-
-
-def cli_env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def start(processes: list[subprocess.Popen[str]], *args: str) -> tuple[subprocess.Popen[str], str]:
@@ -41,18 +37,6 @@ def start(processes: list[subprocess.Popen[str]], *args: str) -> tuple[subproces
         process.kill()  # before reading stderr to its end, which a live process would never close
         pytest.fail(line + process.stderr.read())
     return process, line.strip().rsplit(" ", 1)[1]
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the emulator's command line to its end (for the ways it refuses to start)."""
-    return subprocess.run(
-        [sys.executable, "-m", "mgn_resources.emulator", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        env=cli_env(),
-    )
 
 
 @pytest.fixture
@@ -91,7 +75,7 @@ def test_state_survives_restart(seed_file: Path, tmp_path: Path, processes: list
     job = client.start_cutover(sourceServerIDs=[server_id(1)], tags={"wave": "1"})["job"]
     process.kill()  # SIGKILL: no chance to flush anything but what was already written
     process.wait(timeout=5)
-    assert json.loads(state.read_text())["jobs"][0]["job_id"] == job["jobID"]
+    assert json.loads(state.read_text())["backends"][0]["jobs"][0]["job_id"] == job["jobID"]
     process, url = start(processes, "--seed", str(seed_file), "--state", str(state))
     client = mgn_client(url)
     (after,) = client.describe_jobs()["items"]
@@ -121,7 +105,11 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path, monkeypatch: py
     [
         (["--bogus"], "unrecognized arguments: --bogus"),
         (["--port", "http"], "not a port number"),
-        (["--launch-seconds", "-1"], "must not be negative"),
+        (["--launch-seconds", "-1"], "non-negative number of seconds"),
+        (["--launch-seconds", "nan"], "finite"),
+        (["--launch-seconds", "inf"], "finite"),
+        (["--post-launch-seconds=-inf"], "finite"),
+        (["--post-launch-seconds", "1e999"], "finite"),
         (["--seed", "/nonexistent/seed.yaml"], "/nonexistent/seed.yaml"),
     ],
 )

@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 
 from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import make_seed, mgn_client, server_entry, server_id
+from mgn_resources.emulator.testing import make_seed, mgn_client, server_entry, server_id, signed_headers
 
 
-def raw(url: str, method: str = "POST", body: bytes | None = b"{}") -> tuple[int, dict[str, str], Any]:
-    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "application/json"})
+def raw(url: str, method: str = "POST", body: bytes = b"{}") -> tuple[int, dict[str, str], Any]:
+    """A SigV4-signed request with any body, past botocore's own checks."""
+    headers = signed_headers(url, method, body, headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status, dict(response.headers), json.loads(response.read())

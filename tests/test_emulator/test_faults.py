@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
-import urllib.request
 from typing import Any
 
 import pytest
@@ -13,17 +11,7 @@ import pytest
 from mgn_resources.emulator import EmulatorServer, FaultSettings
 from mgn_resources.emulator.admin import AdminRoutes
 from mgn_resources.emulator.responses import WireRequest
-from mgn_resources.emulator.testing import ManualClock, make_seed, mgn_client, server_id
-
-
-def admin(url: str, path: str, method: str = "GET", payload: Any = None) -> tuple[int, Any]:
-    data = json.dumps(payload).encode() if payload is not None else None
-    request = urllib.request.Request(f"{url}/_emulator/{path}", data=data, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+from mgn_resources.emulator.testing import ManualClock, admin_call, make_seed, mgn_client, server_id
 
 
 def test_throttle_next_is_retried_by_standard_mode(emulator: EmulatorServer) -> None:
@@ -116,32 +104,34 @@ def test_faults_from_the_seed() -> None:
 
 
 def test_admin_routes(emulator: EmulatorServer, mgn_client: Any) -> None:
-    status, body = admin(emulator.url, "faults", "POST", {"error_next": 1})
+    status, body = admin_call(emulator.url, "faults", "POST", {"error_next": 1})
     assert status == 200 and body["error_next"] == 1
-    assert admin(emulator.url, "faults")[1]["error_next"] == 1
+    assert admin_call(emulator.url, "faults")[1]["error_next"] == 1
     with pytest.raises(mgn_client.exceptions.InternalServerException):
         mgn_client.describe_jobs()
-    assert admin(emulator.url, "faults", "POST", {"bogus": 1})[0] == 400
-    status, body = admin(emulator.url, "servers", "POST", {"id": server_id(50), "state": "READY_FOR_TEST"})
+    assert admin_call(emulator.url, "faults", "POST", {"bogus": 1})[0] == 400
+    status, body = admin_call(emulator.url, "servers", "POST", {"id": server_id(50), "state": "READY_FOR_TEST"})
     assert status == 200
     assert mgn_client.describe_source_servers(filters={"sourceServerIDs": [server_id(50)]})["items"]
-    status, body = admin(emulator.url, "servers", "POST", {"id": "s-bad", "state": "READY_FOR_TEST"})
+    status, body = admin_call(emulator.url, "servers", "POST", {"id": "s-bad", "state": "READY_FOR_TEST"})
     assert status == 400 and "s-bad" in body["message"]
-    calls = admin(emulator.url, "calls")[1]["calls"]
+    calls = admin_call(emulator.url, "calls")[1]["calls"]
     assert [c["operation"] for c in calls] == ["DescribeJobs", "DescribeSourceServers"]  # admin calls not logged
     assert calls[0]["status"] == 500
-    assert admin(emulator.url, "calls", "DELETE")[0] == 200
+    assert admin_call(emulator.url, "calls", "DELETE")[0] == 200
     assert emulator.calls() == []
-    state = admin(emulator.url, "state")[1]
-    assert server_id(50) in {s["server_id"] for s in state["servers"]}
-    assert admin(emulator.url, "nothing")[0] == 404
+    (stored,) = admin_call(emulator.url, "state")[1]["backends"]
+    assert (stored["account_id"], stored["region"]) == ("111122223333", "us-east-1")
+    assert server_id(50) in {s["server_id"] for s in stored["servers"]}
+    assert admin_call(emulator.url, "nothing")[0] == 404
 
 
 def test_admin_refuses_remote_clients(emulator: EmulatorServer) -> None:
-    routes = AdminRoutes(emulator.backend, emulator.faults, emulator.call_log)
-    response = routes.handle(WireRequest("GET", "/_emulator/calls", remote_addr="192.0.2.10"))
+    routes = AdminRoutes(emulator.store, emulator.faults, emulator.call_log)
+    local = {"host": "localhost:4599"}
+    response = routes.handle(WireRequest("GET", "/_emulator/calls", headers=local, remote_addr="192.0.2.10"))
     assert response.status == 403 and b"loopback" in response.body
-    assert routes.handle(WireRequest("GET", "/_emulator/calls", remote_addr="::1")).status == 200
+    assert routes.handle(WireRequest("GET", "/_emulator/calls", headers=local, remote_addr="::1")).status == 200
 
 
 def test_bad_fault_values_are_refused(emulator: EmulatorServer) -> None:

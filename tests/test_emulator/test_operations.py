@@ -219,10 +219,12 @@ def test_describe_source_servers_filters(client: Any) -> None:
     assert len(client.describe_source_servers(filters={"isArchived": False})["items"]) == 6
 
 
-def test_region_and_account_in_arns(emu: EmulatorServer) -> None:
-    client = mgn_client(emu.url, region="eu-west-1")
-    started = client.start_test(sourceServerIDs=[S1], accountID="444455556666")["job"]
-    assert started["arn"].startswith("arn:aws:mgn:eu-west-1:444455556666:job/")
+def test_region_and_account_in_arns(clock: ManualClock) -> None:
+    with EmulatorServer(seed={**SEED, "region": "eu-west-1", "account_id": "444455556666"}, clock=clock) as emu:
+        client = mgn_client(emu.url, region="eu-west-1")
+        started = client.start_test(sourceServerIDs=[S1], accountID="444455556666")["job"]
+        assert started["arn"].startswith("arn:aws:mgn:eu-west-1:444455556666:job/")
+        assert server(client, S2)["arn"] == f"arn:aws:mgn:eu-west-1:444455556666:source-server/{S2}"
 
 
 def test_tags_on_jobs_and_servers(client: Any) -> None:

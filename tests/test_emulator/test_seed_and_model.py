@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mgn_resources.emulator import SeedError, load_seed, spec
+from mgn_resources.emulator import EmulatorServer, FaultSettings, SeedError, load_seed, spec
 from mgn_resources.emulator.entities import JobStatus, LaunchStatus, LifeCycleState
 from mgn_resources.emulator.exceptions import ConflictError, ValidationError
 from mgn_resources.emulator.testing import server_id
@@ -62,6 +62,32 @@ def test_bad_seeds_name_the_entry(seed: dict[str, object], needle: str) -> None:
     with pytest.raises(SeedError) as caught:
         load_seed(seed)
     assert needle in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [(".nan", "nan"), (".inf", "inf"), ("-.inf", "-inf"), ("-1", "-1"), ("1.0e+400", "inf"), ("31536001", "31536001")],
+)
+@pytest.mark.parametrize("key", ["launch_seconds", "post_launch_seconds"])
+def test_non_finite_negative_or_huge_timings_are_refused_in_the_seed(
+    tmp_path: Path, key: str, text: str, value: str
+) -> None:
+    path = tmp_path / "seed.yaml"
+    path.write_text(f"{key}: {text}\n")
+    with pytest.raises(SeedError, match=f"{key} must be"):
+        load_seed(path)
+    with pytest.raises(SeedError, match="latency_seconds"):
+        load_seed({"faults": {"latency_seconds": float(value)}})
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -0.5])
+def test_non_finite_or_negative_timings_are_refused_from_python(value: float) -> None:
+    with pytest.raises(ValueError, match="launch_seconds"):
+        EmulatorServer(launch_seconds=value)
+    with pytest.raises(ValueError, match="post_launch_seconds"):
+        EmulatorServer(post_launch_seconds=value)
+    with pytest.raises(ValueError, match="invisible_seconds"):
+        FaultSettings(invisible_seconds=value)
 
 
 def test_bad_yaml(tmp_path: Path) -> None:

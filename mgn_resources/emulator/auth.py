@@ -1,0 +1,62 @@
+"""MGN requests must carry a SigV4 ``Authorization`` header, as AWS requires (the signature is not checked).
+
+The header is what tells an AWS client from a web page: a browser cannot add it to a cross-site request
+without a CORS preflight, which the emulator never grants. Its credential scope also names the region the
+request is for, which picks the backend (see :mod:`backends`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from mgn_resources.emulator import spec
+from mgn_resources.emulator.exceptions import MgnError
+
+_SIGV4 = re.compile(
+    r"AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/,\s]+)/(?P<date>[0-9]{8})/(?P<region>[a-z0-9-]+)/"
+    r"(?P<service>[a-z0-9-]+)/aws4_request,\s*SignedHeaders=[a-z0-9;-]+,\s*Signature=[0-9a-f]+"
+)
+
+
+class AuthError(MgnError):
+    """403 with the code AWS's front door answers (not an error shape of the MGN model)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+    @property
+    def status(self) -> int:
+        return 403
+
+    def body(self) -> dict[str, Any]:
+        return {"message": self.message}
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signed (the access key ID, never the secret) and for which region."""
+
+    access_key: str
+    region: str
+
+
+def signer(authorization: str) -> Signer:
+    """The SigV4 credential scope of an ``Authorization`` header; :class:`AuthError` if there is none."""
+    if not authorization:
+        raise AuthError("MissingAuthenticationTokenException", "Missing Authentication Token")
+    found = _SIGV4.fullmatch(authorization.strip())
+    if found is None:
+        raise AuthError(
+            "IncompleteSignatureException",
+            "Authorization header requires AWS4-HMAC-SHA256 with Credential, SignedHeaders and Signature",
+        )
+    service = spec.service_model().metadata["signingName"]
+    if found["service"] != service:
+        raise AuthError(
+            "InvalidSignatureException",
+            f"Credential should be scoped to correct service: '{service}', not '{found['service']}'",
+        )
+    return Signer(found["key"], found["region"])
