@@ -41,5 +41,7 @@ emulator: venv
 
 # The emulator's state file outlives `make down` and wins over the seed: remove it so the next start seeds afresh.
 reset:
+	@if [[ -f $(LOCAL)/emulator.pid ]] && kill -0 "$$(cat $(LOCAL)/emulator.pid)" 2>/dev/null; then \
+	  echo "make reset: the emulator is running (pid $$(cat $(LOCAL)/emulator.pid)) and would write its state again: run make down first" >&2; exit 2; fi
 	rm -f $(LOCAL)/emulator-state.json
 	@echo "Emulator state removed: the next start uses stacks/local-seed.yaml."

@@ -47,13 +47,16 @@ link_from_path() {
   cli="$(command -v pulumi 2>/dev/null)" || return 1
   [[ "$(version_of "$cli")" == "v$VERSION" ]] || return 1
   dir="$(dirname "$(readlink -f "$cli")")"
+  # Our own build, found through PATH, is never "a pulumi on PATH": it is rebuilt when out of date.
+  [[ "$dir" -ef "$BIN" ]] && return 1
   for name in "${BINARIES[@]}"; do
     [[ -x "$dir/$name" ]] || return 1
   done
-  mkdir -p "$BIN"
+  mkdir -p "$BIN" || return 1
   for name in "${BINARIES[@]}"; do
-    ln -sfn "$dir/$name" "$BIN/$name"
+    ln -sfn "$dir/$name" "$BIN/$name" || return 1
   done
+  rm -f "$BIN/.built-from"
   echo "Using the pulumi v$VERSION found at $dir"
 }
 

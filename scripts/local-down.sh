@@ -21,6 +21,8 @@ esac
 
 if ! $emulator_only; then
   if [[ -d "$LOCAL_DIR/backend/.pulumi/stacks" ]]; then
+    # destroy reverts or terminates through MGN: the emulator must answer (it may be down after a reboot).
+    "$ROOT/scripts/local-up.sh" --prepare-only
     "$ROOT/scripts/pulumi" destroy --yes --stack local --non-interactive
   else
     echo "No local stack to destroy."
@@ -29,7 +31,8 @@ fi
 
 if [[ -f "$PID_FILE" ]]; then
   pid="$(cat "$PID_FILE")"
-  if kill -0 "$pid" 2>/dev/null; then
+  # Only the emulator make up started: after a reboot the pid may belong to another program.
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "mgn_resources.emulator"; then
     kill "$pid"
     for _ in $(seq 1 50); do
       kill -0 "$pid" 2>/dev/null || break

@@ -119,6 +119,17 @@ class CliProject:
         exported = json.loads(self.pulumi("stack", "export", "--stack", STACK).stdout)
         return list(exported["deployment"].get("resources") or [])
 
+    def processes(self) -> dict[int, str]:
+        """This project's processes: the CLI, its plugins, the program, an emulator local-up.sh started."""
+        return processes_with_env(f"LOCAL_DIR={self.local_dir}")
+
+    def kill_processes(self) -> None:
+        for pid in self.processes():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
     def script(self, path: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         """Run scripts/local-up.sh or local-down.sh on this project."""
         return subprocess.run(
@@ -135,9 +146,27 @@ class CliProject:
 
 
 def kill_group(process: subprocess.Popen[str]) -> None:
-    """SIGKILL a process and everything in its group (a killed CI runner)."""
+    """SIGKILL a process and everything in its group, as a killed CI runner. pulumi's plugins have process
+    groups of their own and live on: see ``CliProject.processes``."""
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
+
+
+def processes_with_env(entry: str) -> dict[int, str]:
+    """pid -> command line of every process whose environment holds ``entry`` (``NAME=value``)."""
+    wanted = entry.encode()
+    found: dict[int, str] = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            environ = (proc / "environ").read_bytes().split(b"\0")
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        if wanted in environ and cmdline:
+            found[int(proc.name)] = cmdline
+    return found
 
 
 def launches(calls: list[Any]) -> list[str]:

@@ -97,6 +97,7 @@ class ProviderHost:
         cwd: Path = REPO_ROOT,
         start_timeout: float = 30.0,
         call_timeout: float = 300.0,
+        engine_address: str | None = None,
     ) -> None:
         self.provider_blob = serialize_provider(provider) if provider is not None else None
         self.call_timeout = call_timeout
@@ -104,7 +105,7 @@ class ProviderHost:
         self._stdout: list[str] = []
         self._lock = threading.Lock()
         self.process = subprocess.Popen(
-            [sys.executable, "-u", "-m", "pulumi.dynamic"],
+            [sys.executable, "-u", "-m", "pulumi.dynamic", *([engine_address] if engine_address else [])],
             cwd=cwd,
             env=host_env(env),
             stdin=subprocess.DEVNULL,

@@ -42,3 +42,19 @@ def test_make_reset_makes_the_next_start_use_the_seed(tmp_path: Path) -> None:
     assert not state_file.exists()
     assert "the next start uses stacks/local-seed.yaml" in done.stdout
     assert server_state(state_file) == "READY_FOR_CUTOVER"
+
+
+@pytest.mark.skipif(MAKE is None, reason="needs make")
+def test_make_reset_refuses_while_the_emulator_runs(tmp_path: Path) -> None:
+    state_file = tmp_path / "emulator-state.json"
+    state_file.write_text("{}")
+    with subprocess.Popen(["sleep", "30"]) as stand_in:  # a live process in the emulator's pid file
+        (tmp_path / "emulator.pid").write_text(str(stand_in.pid))
+        refused = subprocess.run(
+            [MAKE, "--no-print-directory", "reset", f"LOCAL={tmp_path}"],
+            cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+        )
+        stand_in.kill()
+    assert refused.returncode != 0
+    assert "the emulator is running" in refused.stderr and "make down" in refused.stderr
+    assert state_file.exists()

@@ -63,7 +63,7 @@ func serve(engineAddress string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if engineAddress != "" {
-		if err := rpcutil.Healthcheck(ctx, engineAddress, 5*time.Minute, stop); err != nil {
+		if err := rpcutil.Healthcheck(ctx, engineAddress, 10*time.Second, stop); err != nil {
 			return fmt.Errorf("cannot watch the engine: %w", err)
 		}
 	}
