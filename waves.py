@@ -34,8 +34,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from mgn_resources.schema.launch import ON_DELETE_CUTOVER
+
 NAMESPACE = "mgn-cutover"
-ON_DELETE_CHOICES = ("retain", "revert", "terminate")
+ON_DELETE_CHOICES = ON_DELETE_CUTOVER.choices  # a wave's onDelete is its cutover's on_delete
 _KEYS = ("waves", "endpointUrl", "roleArn", "accountId", "tagInstances")
 _WAVE_KEYS = (
     "name",

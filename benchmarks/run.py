@@ -44,7 +44,8 @@ from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client  # no
 from mgn_resources.clock import SYSTEM_CLOCK, parse_iso8601  # noqa: E402
 from mgn_resources.emulator import EmulatorServer  # noqa: E402
 from mgn_resources.emulator.testing import make_seed, server_id  # noqa: E402
-from mgn_resources.engine import LaunchEngine, LaunchSpec, SharedJobPoller, SilentProgress  # noqa: E402
+from mgn_resources.engine import LaunchEngine, SharedJobPoller, SilentProgress  # noqa: E402
+from mgn_resources.schema import launch_spec  # noqa: E402
 from tests.harness import ProviderHost  # noqa: E402
 from tests.harness.mgn import start_host, up  # noqa: E402
 
@@ -91,14 +92,14 @@ def concurrency(workers: str, job_seconds: float = 4.0, count: int = 12) -> floa
 
 def engine(emu: EmulatorServer, poller: SharedJobPoller | None = None) -> tuple[LaunchEngine, MgnApi]:
     api = MgnApi(build_client(Connection(region="us-east-1", endpoint_url=emu.url)))
-    return LaunchEngine(api, poller or SharedJobPoller(api.describe_jobs, SYSTEM_CLOCK), SYSTEM_CLOCK,
+    return LaunchEngine(api, poller or SharedJobPoller(SYSTEM_CLOCK), SYSTEM_CLOCK,
                         SilentProgress(), "us-east-1"), api
 
 
 def detection_with_engine(job_seconds: float) -> tuple[float, int]:
     with EmulatorServer(seed=seed(1), launch_seconds=job_seconds) as emu:
         launcher, _ = engine(emu)
-        result = launcher.launch(LaunchSpec(LaunchKind.CUTOVER, tuple(server_ids(1))))
+        result = launcher.launch(launch_spec(LaunchKind.CUTOVER, {"source_server_ids": server_ids(1)}))
         returned = time.time()
         end = _parse(result.job.end_time)
         return returned - end, emu.call_count("DescribeJobs")
@@ -130,11 +131,11 @@ def polling_rate(shared: bool, waiting: int = 8, job_seconds: float = 10.0) -> f
     """DescribeJobs calls per second while ``waiting`` cutovers wait in one process."""
     with EmulatorServer(seed=seed(waiting), launch_seconds=job_seconds) as emu:
         first, api = engine(emu)
-        common = SharedJobPoller(api.describe_jobs, SYSTEM_CLOCK)
+        common = SharedJobPoller(SYSTEM_CLOCK)
 
         def one(server: str) -> None:
             launcher = engine(emu, common)[0] if shared else engine(emu)[0]
-            launcher.launch(LaunchSpec(LaunchKind.CUTOVER, (server,)))
+            launcher.launch(launch_spec(LaunchKind.CUTOVER, {"source_server_ids": [server]}))
 
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=waiting) as pool:

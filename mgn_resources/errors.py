@@ -26,10 +26,13 @@ class ConnectionSettingsError(MgnCutoverError):
 class MgnApiError(MgnCutoverError):
     """An MGN call failed in a way the caller cannot retry (permission, uninitialized account, ...)."""
 
-    def __init__(self, message: str, *, code: str = "", operation: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-        self.operation = operation
+
+class MgnConflictError(MgnApiError):
+    """MGN's ConflictException (a server busy in another job, for example): the launch may have gone through."""
+
+
+class TransientApiError(MgnCutoverError):
+    """Throttling, a 5xx or a connection problem that outlasted botocore's retries: try again later."""
 
 
 class ServersNotLaunchableError(MgnCutoverError):

@@ -1,8 +1,10 @@
 """The MGN adapter: boto3 clients, paginated calls, shapes and error translation."""
 
+from ..errors import MgnConflictError, TransientApiError
 from .api import MgnApi
 from .connection import Connection, build_client, mgn_client, resolve_region
-from .errors import Endpoint, MgnConflictError, ServerConflict, TransientApiError
+from .errors import Endpoint
+from .limits import Limits, model_limits
 from .regions import mgn_regions, partition_of, partitions, serves_mgn
 from .shapes import (
     ActionStatus,
@@ -29,16 +31,17 @@ __all__ = [
     "LaunchRecord",
     "LaunchStatus",
     "LifeCycleState",
+    "Limits",
     "MgnApi",
     "MgnConflictError",
     "ParticipatingServer",
     "PostLaunchAction",
-    "ServerConflict",
     "SourceServer",
     "TransientApiError",
     "build_client",
     "mgn_client",
     "mgn_regions",
+    "model_limits",
     "partition_of",
     "partitions",
     "resolve_region",

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from botocore import xform_name
+
 from ..errors import UnexpectedResponseError
 from .errors import Endpoint, translate
+from .limits import model_limits
 from .shapes import (
     Job,
     JobLogItem,
@@ -21,8 +24,6 @@ if TYPE_CHECKING:
     from mypy_boto3_mgn import MgnClient
 
 T = TypeVar("T")
-SERVER_FILTER_LIMIT = 200  # DescribeSourceServersRequestFiltersIDs max
-JOB_FILTER_LIMIT = 1000  # DescribeJobsRequestFiltersJobIDs max
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[list[str]]:
@@ -53,31 +54,33 @@ class MgnApi:
         meta = self._client.meta
         return Endpoint(url=str(meta.endpoint_url or ""), region=str(meta.region_name or ""))
 
-    def describe_source_servers(self, source_server_ids: Sequence[str]) -> dict[str, SourceServer]:
-        def fetch() -> dict[str, SourceServer]:
-            found: dict[str, SourceServer] = {}
-            paginator = self._client.get_paginator("describe_source_servers")
-            for chunk in _chunks(source_server_ids, SERVER_FILTER_LIMIT):
-                for page in paginator.paginate(filters={"sourceServerIDs": chunk}, **self._account()):
-                    for item in page.get("items", []):
-                        server = source_server_from_api(item)
-                        found[server.source_server_id] = server
-            return found
+    def _filtered(
+        self, operation: str, filter_key: str, ids: Sequence[str], chunk: int, convert: Callable[[Any], T]
+    ) -> list[T]:
+        """Every item of a paginated Describe* call filtered by ``ids``, ``chunk`` IDs (the model's limit) a call."""
 
-        return self._call("DescribeSourceServers", fetch)
+        def fetch() -> list[T]:
+            paginator = self._client.get_paginator(xform_name(operation))  # type: ignore[call-overload]
+            return [
+                convert(item)
+                for part in _chunks(ids, chunk)
+                for page in paginator.paginate(filters={filter_key: part}, **self._account())
+                for item in page.get("items", [])
+            ]
+
+        return self._call(operation, fetch)
+
+    def describe_source_servers(self, source_server_ids: Sequence[str]) -> dict[str, SourceServer]:
+        limit = model_limits().server_filter_max
+        servers = self._filtered(
+            "DescribeSourceServers", "sourceServerIDs", source_server_ids, limit, source_server_from_api
+        )
+        return {s.source_server_id: s for s in servers}
 
     def describe_jobs(self, job_ids: Sequence[str]) -> dict[str, Job]:
-        def fetch() -> dict[str, Job]:
-            found: dict[str, Job] = {}
-            paginator = self._client.get_paginator("describe_jobs")
-            for chunk in _chunks(sorted(set(job_ids)), JOB_FILTER_LIMIT):
-                for page in paginator.paginate(filters={"jobIDs": chunk}, **self._account()):
-                    for item in page.get("items", []):
-                        job = job_from_api(item)
-                        found[job.job_id] = job
-            return found
-
-        return self._call("DescribeJobs", fetch)
+        limit = model_limits().job_filter_max
+        jobs = self._filtered("DescribeJobs", "jobIDs", sorted(set(job_ids)), limit, job_from_api)
+        return {j.job_id: j for j in jobs}
 
     def describe_job_log_items(self, job_id: str) -> list[JobLogItem]:
         def fetch() -> list[JobLogItem]:

@@ -14,8 +14,8 @@ from botocore.config import Config
 from botocore.credentials import AssumeRoleCredentialFetcher, DeferredRefreshableCredentials
 from botocore.exceptions import ClientError
 
-from ..errors import ConnectionSettingsError, MgnCutoverError
-from .errors import Endpoint, TransientApiError, translate
+from ..errors import ConnectionSettingsError, MgnCutoverError, TransientApiError
+from .errors import Endpoint, translate
 
 if TYPE_CHECKING:
     from mypy_boto3_mgn import MgnClient
@@ -44,10 +44,6 @@ class Connection:
     profile: str = ""
     endpoint_url: str = ""
     role_arn: str = ""
-
-    def describe(self) -> str:
-        where = self.region or "the default region"
-        return f"{where}{' via ' + self.endpoint_url if self.endpoint_url else ''}"
 
 
 def resolve_region(explicit: str, stack_region: str) -> str:

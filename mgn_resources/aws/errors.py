@@ -21,7 +21,14 @@ from botocore.exceptions import (
 )
 from urllib3.exceptions import NameResolutionError
 
-from ..errors import ConnectionSettingsError, MgnApiError, MgnCutoverError, QuotaExceededError
+from ..errors import (
+    ConnectionSettingsError,
+    MgnApiError,
+    MgnConflictError,
+    MgnCutoverError,
+    QuotaExceededError,
+    TransientApiError,
+)
 from .regions import serves_mgn
 
 QUOTA_CODES = {
@@ -32,30 +39,12 @@ _TRANSIENT_HINT = "this is usually temporary (throttling or an outage): run `pul
 _TRANSIENT_CODES = {"ThrottlingException", "InternalServerException", "ServiceUnavailable", "RequestTimeout"}
 
 
-class TransientApiError(MgnCutoverError):
-    """Throttling, a 5xx or a connection problem that outlasted botocore's retries: try again later."""
-
-
 @dataclass(frozen=True)
 class Endpoint:
     """Where a client sends its calls: the endpoint URL botocore resolved, and the region."""
 
     url: str = ""
     region: str = ""
-
-
-@dataclass(frozen=True)
-class ServerConflict:
-    source_server_id: str
-    message: str
-
-
-class MgnConflictError(MgnApiError):
-    """MGN's ConflictException, with the servers it names."""
-
-    def __init__(self, message: str, conflicts: tuple[ServerConflict, ...], operation: str) -> None:
-        super().__init__(message, code="ConflictException", operation=operation)
-        self.conflicts = conflicts
 
 
 def translate(exc: Exception, operation: str, account: str = "", where: Endpoint = Endpoint()) -> MgnCutoverError:
@@ -76,11 +65,10 @@ def translate(exc: Exception, operation: str, account: str = "", where: Endpoint
     if isinstance(exc, ClientError):
         return _from_client_error(exc, operation, account)
     if isinstance(exc, ParamValidationError):  # refused before sending: retrying would not help
-        return MgnApiError(f"MGN {operation} was not sent: {exc}; this is a bug in mgn-cutover, report it.",
-                           operation=operation)
+        return MgnApiError(f"MGN {operation} was not sent: {exc}; this is a bug in mgn-cutover, report it.")
     if isinstance(exc, BotoCoreError):
         return TransientApiError(f"MGN {operation} failed in transport ({exc}) even after retries; {_TRANSIENT_HINT}")
-    return MgnApiError(f"MGN {operation} failed unexpectedly: {exc}.", operation=operation)
+    return MgnApiError(f"MGN {operation} failed unexpectedly: {exc}.")
 
 
 def _setup_error(exc: Exception, operation: str, where: Endpoint) -> ConnectionSettingsError | None:
@@ -154,27 +142,20 @@ def _from_client_error(exc: ClientError, operation: str, account: str) -> MgnCut
     if code == "AccessDeniedException" or status == 403:
         return MgnApiError(
             f"MGN denied {operation}{where}: the credentials lack mgn:{operation} ({message}); "
-            "grant it (see iam/cutover-policy.json).",
-            code=code,
-            operation=operation,
+            "grant it (see iam/cutover-policy.json)."
         )
     if code == "UninitializedAccountException":
         return MgnApiError(
             f"MGN is not initialized{where} in this region ({operation}: {message}); "
-            "initialize Application Migration Service in the console or with InitializeService first.",
-            code=code,
-            operation=operation,
+            "initialize Application Migration Service in the console or with InitializeService first."
         )
     details = response.get("errors") or []
     quota = _quota_name(code, details, response)
     if quota:
         return QuotaExceededError(f"MGN refused {operation}: the account is at its quota of {quota} ({message}).")
     if code == "ConflictException":
-        conflicts = tuple(
-            ServerConflict(d.get("resourceId", ""), d.get("message", "")) for d in details if d.get("resourceId")
-        )
-        return MgnConflictError(f"MGN refused {operation}: {message}", conflicts, operation)
-    return MgnApiError(f"MGN {operation} failed with {code}: {message}", code=code, operation=operation)
+        return MgnConflictError(f"MGN refused {operation}: {message}")
+    return MgnApiError(f"MGN {operation} failed with {code}: {message}")
 
 
 def _quota_name(code: str, details: list[dict[str, Any]], response: dict[str, Any]) -> str:

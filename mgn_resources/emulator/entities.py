@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-SERVER_ID = re.compile(r"s-[0-9a-zA-Z]{17}")
-JOB_ID = re.compile(r"mgnjob-[0-9a-zA-Z]{17}")
+from mgn_resources.emulator.spec import id_pattern
+
+SERVER_ID = id_pattern("SourceServerID")  # from botocore's model, as the provider's check takes it
+JOB_ID = id_pattern("JobID")
 ACCOUNT_ID = re.compile(r"[0-9]{12}")
 REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}")
 #: The account and region the emulator plays unless its seed names others.
@@ -30,6 +32,7 @@ class LifeCycleState(StrEnum):
     PENDING_INSTALLATION = "PENDING_INSTALLATION"
 
 
+#: The states some launch starts from (and that ChangeServerLifeCycleState accepts).
 LAUNCHABLE_STATES = frozenset(
     {
         LifeCycleState.READY_FOR_TEST,
@@ -63,6 +66,15 @@ class InitiatedBy(StrEnum):
     START_TEST = "START_TEST"
     START_CUTOVER = "START_CUTOVER"
     TERMINATE = "TERMINATE"
+
+
+#: The states each launch starts from. MGN's documented path is READY_FOR_TEST -> TESTING -> READY_FOR_CUTOVER ->
+#: CUTTING_OVER, and CUTTING_OVER is left only by FinalizeCutover or a revert: StartTest (which moves a server to
+#: TESTING) does not start from CUTTING_OVER. The engine's preflight (engine/preflight.py) follows the same rule.
+LAUNCHABLE_BY = {
+    InitiatedBy.START_TEST: LAUNCHABLE_STATES - {LifeCycleState.CUTTING_OVER},
+    InitiatedBy.START_CUTOVER: LAUNCHABLE_STATES,
+}
 
 
 class JobStatus(StrEnum):

@@ -60,6 +60,10 @@ class FaultSettings:
             kwargs[key] = _coerce(key, value, where)
         return cls(**kwargs)
 
+    def covers(self, operation: str) -> bool:
+        """Whether throttling, errors, latency and lost replies apply to ``operation`` (``operations`` empty: all)."""
+        return not self.operations or operation in self.operations
+
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["operations"] = list(self.operations)
@@ -113,14 +117,13 @@ class Faults:
             self._settings = settings
 
     def applies_to(self, operation: str) -> bool:
-        scope = self.settings.operations
-        return not scope or operation in scope
+        return self.settings.covers(operation)
 
     def lose_reply(self, operation: str) -> bool:
         """Whether to answer this call, already carried out, with a 500; consumes ``lose_reply_next``."""
         with self._lock:
             s = self._settings
-            if s.lose_reply_next <= 0 or (s.operations and operation not in s.operations):
+            if s.lose_reply_next <= 0 or not s.covers(operation):
                 return False
             self._settings = dataclasses.replace(s, lose_reply_next=s.lose_reply_next - 1)
             return True
@@ -129,7 +132,7 @@ class Faults:
         """Throttle first, then server error; counters are consumed only by calls they apply to."""
         with self._lock:
             s = self._settings
-            if s.operations and operation not in s.operations:
+            if not s.covers(operation):
                 return Verdict.PASS
             if s.throttle_next > 0:
                 self._settings = dataclasses.replace(s, throttle_next=s.throttle_next - 1)

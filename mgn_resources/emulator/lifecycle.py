@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mgn_resources.emulator.entities import LAUNCHABLE_STATES, NOT_TERMINABLE_STATES, Job, SourceServer
+from mgn_resources.emulator.entities import LAUNCHABLE_BY, NOT_TERMINABLE_STATES, InitiatedBy, Job, SourceServer
 from mgn_resources.emulator.exceptions import ErrorDetail
 
 #: MGN service quotas (per account and region).
@@ -53,16 +53,19 @@ def _missing_or_busy(server_id: str, server: SourceServer | None, active_jobs: S
     return None
 
 
-def check_launchable(server_id: str, server: SourceServer | None, active_jobs: Sequence[Job]) -> ErrorDetail | None:
+def check_launchable(
+    kind: InitiatedBy, server_id: str, server: SourceServer | None, active_jobs: Sequence[Job]
+) -> ErrorDetail | None:
     problem = _missing_or_busy(server_id, server, active_jobs)
     if problem is not None or server is None:
         return problem
     if server.archived:
         return ErrorDetail("SOURCE_SERVER_STATE", f"source server {server_id} is archived", server_id)
-    if server.state not in LAUNCHABLE_STATES:
+    if server.state not in LAUNCHABLE_BY[kind]:
+        noun = "a test launch" if kind is InitiatedBy.START_TEST else "a cutover"
         return ErrorDetail(
             "SOURCE_SERVER_STATE",
-            f"source server {server_id} is in state {server.state.value}, which cannot be launched",
+            f"source server {server_id} is in state {server.state.value}, from which {noun} cannot be launched",
             server_id,
         )
     return None

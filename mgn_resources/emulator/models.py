@@ -32,7 +32,7 @@ from mgn_resources.emulator.entities import (
     LifeCycleState,
     SourceServer,
 )
-from mgn_resources.emulator.exceptions import ConflictError, FieldProblem, ValidationError
+from mgn_resources.emulator.exceptions import ConflictError, ErrorDetail, FieldProblem, ValidationError
 from mgn_resources.emulator.faults import Faults
 from mgn_resources.emulator.lifecycle import check_launchable, check_terminable, quota_errors
 from mgn_resources.emulator.paging import DEFAULT_PAGE, paginate
@@ -164,8 +164,7 @@ class MgnBackend(TagsMixin, TransitionsMixin):
             operation = _OPERATIONS[kind]
             problems = quota_errors(active, len(wanted))
             if not problems:
-                check = check_terminable if kind is InitiatedBy.TERMINATE else check_launchable
-                problems = [p for sid in wanted if (p := check(sid, self._servers.get(sid), active)) is not None]
+                problems = [p for sid in wanted if (p := self._check(kind, sid, active)) is not None]
             if problems:
                 detail = "; ".join(p.message for p in problems)
                 raise ConflictError(f"{operation} refused: {detail}", errors=problems)
@@ -176,6 +175,12 @@ class MgnBackend(TagsMixin, TransitionsMixin):
             self._jobs[job.job_id] = job
             self._touch()
             return answer
+
+    def _check(self, kind: InitiatedBy, server_id: str, active: Sequence[Job]) -> ErrorDetail | None:
+        server = self._servers.get(server_id)
+        if kind is InitiatedBy.TERMINATE:
+            return check_terminable(server_id, server, active)
+        return check_launchable(kind, server_id, server, active)
 
     def _new_job(
         self, kind: InitiatedBy, servers: Sequence[SourceServer], tags: Mapping[str, str], now: datetime
@@ -269,7 +274,9 @@ class MgnBackend(TagsMixin, TransitionsMixin):
                 and (low is None or j.created >= low)
                 and (high is None or j.created <= high)
             ]
-            page, next_token = paginate(found, max_results or self.page_size, token)
+            page, next_token = paginate(
+                found, max_results or self.page_size, token, operation="DescribeJobs", params={"filters": filters}
+            )
             return _page([render.job(j, now, ctx) for j in page], next_token)
 
     def describe_job_log_items(self, job_id: str, max_results: int | None, token: str | None) -> dict[str, Any]:
@@ -277,7 +284,9 @@ class MgnBackend(TagsMixin, TransitionsMixin):
             self._settle()
             job = self._jobs.get(job_id)
             items = render.job_log(job, self.now()) if job else []
-            page, next_token = paginate(items, max_results or self.page_size, token)
+            page, next_token = paginate(
+                items, max_results or self.page_size, token, operation="DescribeJobLogItems", params={"jobID": job_id}
+            )
             return _page(page, next_token)
 
     def describe_source_servers(
@@ -297,7 +306,13 @@ class MgnBackend(TagsMixin, TransitionsMixin):
                 and (not types or s.replication_type in types)
                 and (archived is None or s.archived == archived)
             ]
-            page, next_token = paginate(found, max_results or self.page_size, token)
+            page, next_token = paginate(
+                found,
+                max_results or self.page_size,
+                token,
+                operation="DescribeSourceServers",
+                params={"filters": filters},
+            )
             return _page([render.server(s, ctx) for s in page], next_token)
 
 

@@ -39,6 +39,7 @@ from mgn_resources.emulator.entities import (
 from mgn_resources.emulator.faults import FaultSettings
 from mgn_resources.emulator.files import FileProblem, decode_utf8, read_regular_file
 from mgn_resources.emulator.limits import TooDeepError, check_depth, check_seconds
+from mgn_resources.emulator.spec import enum_values
 
 _SERVER_KEYS = frozenset(
     {"id", "hostname", "state", "launch", "post_launch_actions", "replication_type", "archived", "tags"}
@@ -158,7 +159,8 @@ def parse_server(entry: Any, *, where: str = "server") -> ServerSpec:
         raise SeedError(f"{label}: hostname must be a string")
     state = _enum(LifeCycleState, entry.get("state", "READY_FOR_CUTOVER"), "state", label)
     launch = _enum(LaunchOutcome, entry.get("launch", "ok"), "launch", label)
-    replication = _enum_str(entry.get("replication_type", "AGENT_BASED"), ("AGENT_BASED", "SNAPSHOT_SHIPPING"), label)
+    replication = _one_of(entry.get("replication_type", "AGENT_BASED"), enum_values("ReplicationType"),
+                          "replication_type", label)
     archived = entry.get("archived", False)
     if not isinstance(archived, bool):
         raise SeedError(f"{label}: archived must be true or false")
@@ -189,14 +191,11 @@ def _action(entry: Any, where: str) -> PostLaunchAction:
 
 
 def _enum(kind: Any, value: Any, key: str, where: str) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(m.value for m in kind)
-        raise SeedError(f"{where}: unknown {key} {value!r} (one of: {allowed})") from None
+    return kind(_one_of(value, tuple(m.value for m in kind), key, where))
 
 
-def _enum_str(value: Any, allowed: tuple[str, ...], where: str) -> str:
+def _one_of(value: Any, allowed: tuple[str, ...], key: str, where: str) -> str:
+    """``value`` if it is one of ``allowed`` (an enum's values, or the model's), else a SeedError naming them."""
     if value not in allowed:
-        raise SeedError(f"{where}: unknown replication_type {value!r} (one of: {', '.join(allowed)})")
+        raise SeedError(f"{where}: unknown {key} {value!r} (one of: {', '.join(allowed)})")
     return str(value)

@@ -96,3 +96,8 @@ def error_status(code: str) -> int:
 def enum_values(shape_name: str) -> tuple[str, ...]:
     shape: Any = service_model().shape_for(shape_name)
     return tuple(shape.enum)
+
+
+def id_pattern(shape_name: str) -> re.Pattern[str]:
+    """The model's pattern of an ID shape (``SourceServerID``: ``s-[0-9a-zA-Z]{17}``), matched in full."""
+    return re.compile(service_model().shape_for(shape_name).metadata["pattern"])

@@ -1,4 +1,8 @@
-"""Helpers for tests that drive the emulator: a manual clock, server IDs, seeds and boto3 clients."""
+"""Helpers for tests that drive the emulator: a manual clock, server IDs, seeds and boto3 clients.
+
+Importing this module imports neither boto3 nor botocore's signer (the emulator itself reads only botocore's
+model): the client helpers import them when they are called, from the test or tool that calls them.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,6 @@ import urllib.request
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-
-import boto3
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.config import Config
-from botocore.credentials import Credentials
 
 from mgn_resources.emulator.entities import LifeCycleState
 
@@ -80,6 +78,9 @@ def mgn_client(url: str, *, region: str = "us-east-1", attempts: int = 1, **conf
     Standard retry mode with ``attempts`` attempts in total (botocore's ``total_max_attempts``; note that its
     ``max_attempts`` key counts retries, so ``max_attempts: 1`` would mean two attempts).
     """
+    import boto3
+    from botocore.config import Config
+
     retries = config.pop("retries", {"mode": "standard", "total_max_attempts": attempts})
     return boto3.client(
         "mgn",
@@ -100,6 +101,10 @@ def signed_headers(
     headers: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """The headers of a SigV4-signed MGN request (``Authorization`` among them), as botocore signs them."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
     request = AWSRequest(method=method, url=url, data=body, headers=dict(headers or {}))
     credentials = Credentials(TEST_CREDENTIALS["aws_access_key_id"], TEST_CREDENTIALS["aws_secret_access_key"])
     SigV4Auth(credentials, "mgn", region).add_auth(request)

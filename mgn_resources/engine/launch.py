@@ -6,10 +6,9 @@ import random
 from collections.abc import Callable, Mapping
 
 from ..aws.api import MgnApi
-from ..aws.errors import MgnConflictError, TransientApiError
 from ..aws.shapes import Job, JobStatus, LaunchKind, LifeCycleState, SourceServer
 from ..clock import Clock
-from ..errors import JobTimeoutError, QuotaExceededError
+from ..errors import JobTimeoutError, MgnConflictError, QuotaExceededError, TransientApiError
 from .polling import SharedJobPoller
 from .preflight import Adopt, Plan, plan_launch
 from .types import LaunchResult, LaunchSpec, Progress
@@ -97,20 +96,20 @@ class LaunchEngine:
             noun=spec.kind.noun,
             deadline=deadline,
             timeout_seconds=spec.timeout_seconds,
-            poll_ceiling=spec.poll_interval_seconds,
-            visibility_grace_seconds=spec.visibility_grace_seconds,
+            poll_interval_seconds=spec.poll_interval_seconds,
             wait_for_post_launch_actions=spec.wait_for_post_launch_actions,
         )
 
     def _finish(self, spec: LaunchSpec, job: Job, adopted: bool) -> LaunchResult:
-        finalized = marked = False
-        if spec.kind is LaunchKind.CUTOVER and spec.finalize:
-            finalized = self.finalize(job.job_id, spec.source_server_ids)
-        if spec.kind is LaunchKind.TEST and spec.mark_ready_for_cutover:
-            marked = self.mark_ready_for_cutover(job.job_id, spec.source_server_ids)
+        finalized = spec.kind is LaunchKind.CUTOVER and spec.finalize
+        if finalized:
+            self.finalize(job.job_id, spec.source_server_ids)
+        marked = spec.kind is LaunchKind.TEST and spec.mark_ready_for_cutover
+        if marked:
+            self.mark_ready_for_cutover(job.job_id, spec.source_server_ids)
         return LaunchResult(job, spec.source_server_ids, adopted, finalized, marked)
 
-    def finalize(self, job_id: str, source_server_ids: tuple[str, ...]) -> bool:
+    def finalize(self, job_id: str, source_server_ids: tuple[str, ...]) -> None:
         """FinalizeCutover for each server that this job cut over and that is not finalized yet."""
         servers = self._api.describe_source_servers(source_server_ids)
         for sid in source_server_ids:
@@ -119,15 +118,13 @@ class LaunchEngine:
                 continue
             self._api.finalize_cutover(sid)
             self._progress.info(f"Finalized the cutover of {sid} (job {job_id}).")
-        return True
 
-    def mark_ready_for_cutover(self, job_id: str, source_server_ids: tuple[str, ...]) -> bool:
+    def mark_ready_for_cutover(self, job_id: str, source_server_ids: tuple[str, ...]) -> None:
         servers = self._api.describe_source_servers(source_server_ids)
         for sid in source_server_ids:
             if servers[sid].state == LifeCycleState.TESTING.value:
                 self._api.change_life_cycle_state(sid, LifeCycleState.READY_FOR_CUTOVER.value)
         self._progress.info(f"Marked {', '.join(source_server_ids)} ready for cutover after test job {job_id}.")
-        return True
 
     def refresh(self, kind: LaunchKind, job_id: str, source_server_ids: tuple[str, ...]) -> LaunchResult | None:
         """The job as MGN sees it now, or None when it is gone or its servers were reverted or relaunched."""

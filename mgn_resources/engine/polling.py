@@ -18,16 +18,17 @@ _LEADER_NAP_SECONDS = 0.25
 DescribeJobs = Callable[[Sequence[str]], Mapping[str, Job]]
 
 
-def poll_interval(ceiling: float, elapsed: float) -> float:
-    """``min(ceiling, max(1 s, 5% of the time since the job started))``."""
-    return min(ceiling, max(MIN_INTERVAL_SECONDS, INTERVAL_FRACTION * max(elapsed, 0.0)))
+def poll_interval(poll_interval_seconds: float, elapsed: float) -> float:
+    """``min(poll_interval_seconds, max(1 s, 5% of the time since the job started))``."""
+    return min(poll_interval_seconds, max(MIN_INTERVAL_SECONDS, INTERVAL_FRACTION * max(elapsed, 0.0)))
 
 
 @dataclass
 class Watch:
     job_id: str
-    ceiling: float
+    poll_interval_seconds: float  # the ceiling of this watcher's interval
     started_at: float  # on the poller's monotonic clock
+    describe: DescribeJobs  # this watcher's own DescribeJobs, used when it leads a tick
     seen: int = 0  # the last tick this watcher consumed
 
 
@@ -40,11 +41,11 @@ class Tick:
 class SharedJobPoller:
     """Waiters take turns leading a tick; the leader sleeps until the earliest watcher is due, then polls for all.
 
-    No background thread: a waiter that finds no leader becomes it, so polling stops when nobody waits.
+    No background thread: a waiter that finds no leader becomes it, so polling stops when nobody waits. Each
+    waiter brings its own DescribeJobs (its API, for the same endpoint and account); a leader polls with its own.
     """
 
-    def __init__(self, describe: DescribeJobs, clock: Clock) -> None:
-        self._describe = describe
+    def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._cond = threading.Condition()
         self._watches: dict[int, Watch] = {}
@@ -55,10 +56,15 @@ class SharedJobPoller:
         self._jobs: Mapping[str, Job] = {}
         self._error: MgnCutoverError | None = None
 
-    def watch(self, job_id: str, ceiling: float, elapsed: float) -> int:
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    def watch(self, job_id: str, poll_interval_seconds: float, elapsed: float, describe: DescribeJobs) -> int:
         with self._cond:
             key = next(self._ids)
-            self._watches[key] = Watch(job_id, ceiling, self._clock.monotonic() - elapsed, seen=self._tick)
+            started_at = self._clock.monotonic() - elapsed
+            self._watches[key] = Watch(job_id, poll_interval_seconds, started_at, describe, seen=self._tick)
             return key
 
     def unwatch(self, key: int) -> None:
@@ -80,14 +86,15 @@ class SharedJobPoller:
                     self._cond.wait(_LEADER_NAP_SECONDS)
                     continue
                 self._leading = True
+                describe = watch.describe
             try:
-                self._lead(deadline)
+                self._lead(deadline, describe)
             finally:
                 with self._cond:
                     self._leading = False
                     self._cond.notify_all()
 
-    def _lead(self, deadline: float) -> None:
+    def _lead(self, deadline: float, describe: DescribeJobs) -> None:
         while True:
             with self._cond:
                 due = self._next_due()
@@ -102,7 +109,7 @@ class SharedJobPoller:
         jobs: Mapping[str, Job] = {}
         error: MgnCutoverError | None = None
         try:
-            jobs = self._describe(job_ids)
+            jobs = describe(job_ids)
         except MgnCutoverError as exc:
             error = exc
         with self._cond:
@@ -114,7 +121,7 @@ class SharedJobPoller:
 
     def _next_due(self) -> float:
         now = self._clock.monotonic()
-        intervals = [poll_interval(w.ceiling, now - w.started_at) for w in self._watches.values()]
+        intervals = [poll_interval(w.poll_interval_seconds, now - w.started_at) for w in self._watches.values()]
         return self._last_tick_at + min(intervals, default=MIN_INTERVAL_SECONDS)
 
 
@@ -122,11 +129,16 @@ _POLLERS: dict[object, SharedJobPoller] = {}
 _POLLERS_LOCK = threading.Lock()
 
 
-def shared_poller(key: object, describe: DescribeJobs, clock: Clock) -> SharedJobPoller:
-    """The process-wide poller for one MGN endpoint and account (``key``)."""
+def shared_poller(key: object, clock: Clock) -> SharedJobPoller:
+    """The process-wide poller for one MGN endpoint and account (``key``), on ``clock``.
+
+    Waiters pass their DescribeJobs to ``watch``. One key has one clock: asking for it on another is a bug.
+    """
     with _POLLERS_LOCK:
         poller = _POLLERS.get(key)
         if poller is None:
-            poller = SharedJobPoller(describe, clock)
+            poller = SharedJobPoller(clock)
             _POLLERS[key] = poller
+        elif poller.clock is not clock:
+            raise ValueError(f"the shared poller for {key!r} runs on {poller.clock!r}, not on {clock!r}")
         return poller

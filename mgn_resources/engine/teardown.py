@@ -9,7 +9,7 @@ from ..aws.shapes import LaunchKind, LifeCycleState, SourceServer
 from ..clock import Clock
 from ..errors import TeardownError
 from .polling import SharedJobPoller
-from .types import DEFAULT_VISIBILITY_GRACE_SECONDS, Progress
+from .types import Progress
 from .waiting import JobWaiter, WaitPlan
 
 
@@ -37,7 +37,7 @@ class Teardown:
         job_id: str,
         source_server_ids: tuple[str, ...],
         timeout_seconds: float,
-        poll_ceiling: float,
+        poll_interval_seconds: float,
     ) -> None:
         if mode is OnDelete.RETAIN:
             self._progress.info(f"Keeping the {kind.noun} of job {job_id} in MGN (on_delete=retain).")
@@ -48,7 +48,7 @@ class Teardown:
             self._progress.warn(f"{skipped} is no longer in job {job_id}'s {kind.noun}; leaving it as it is.")
         self._revert(kind, job_id, ours)
         if mode is OnDelete.TERMINATE:
-            self._terminate(kind, job_id, ours, timeout_seconds, poll_ceiling)
+            self._terminate(kind, job_id, ours, timeout_seconds, poll_interval_seconds)
 
     def _revert(self, kind: LaunchKind, job_id: str, servers: list[SourceServer]) -> None:
         finalized = [s.source_server_id for s in servers if s.state == LifeCycleState.CUTOVER.value]
@@ -63,7 +63,12 @@ class Teardown:
                 self._progress.info(f"Reverted {server.source_server_id} to {REVERTED_STATE[kind].value}.")
 
     def _terminate(
-        self, kind: LaunchKind, job_id: str, servers: list[SourceServer], timeout_seconds: float, poll_ceiling: float
+        self,
+        kind: LaunchKind,
+        job_id: str,
+        servers: list[SourceServer],
+        timeout_seconds: float,
+        poll_interval_seconds: float,
     ) -> None:
         targets = [s.source_server_id for s in servers if s.launched_job_id == job_id and s.launched_instance_id]
         if not targets:
@@ -75,8 +80,7 @@ class Teardown:
             noun="terminate",
             deadline=self._clock.monotonic() + timeout_seconds,
             timeout_seconds=timeout_seconds,
-            poll_ceiling=poll_ceiling,
-            visibility_grace_seconds=DEFAULT_VISIBILITY_GRACE_SECONDS,
+            poll_interval_seconds=poll_interval_seconds,
             wait_for_post_launch_actions=False,
             after_failure="fix the cause and run `pulumi destroy` again",
         )

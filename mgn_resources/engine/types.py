@@ -8,8 +8,6 @@ from typing import Protocol
 
 from ..aws.shapes import Job, LaunchKind, ParticipatingServer
 
-DEFAULT_VISIBILITY_GRACE_SECONDS = 60.0
-
 
 class Progress(Protocol):
     """Where the engine reports what changed (the provider sends it to ``pulumi.log``)."""
@@ -29,16 +27,17 @@ class SilentProgress:
 
 @dataclass(frozen=True)
 class LaunchSpec:
+    """One launch, as the provider builds it from the checked inputs (the defaults are the input schema's)."""
+
     kind: LaunchKind
     source_server_ids: tuple[str, ...]
+    timeout_seconds: float
+    poll_interval_seconds: float  # the ceiling of the poll interval
+    wait_for_post_launch_actions: bool
     tags: Mapping[str, str] = field(default_factory=dict)
-    timeout_seconds: float = 3600.0
-    poll_interval_seconds: float = 15.0
-    wait_for_post_launch_actions: bool = True
-    finalize: bool = False  # cutover only
-    mark_ready_for_cutover: bool = False  # test only
-    require_successful_test: bool = False  # cutover only
-    visibility_grace_seconds: float = DEFAULT_VISIBILITY_GRACE_SECONDS
+    finalize: bool = False  # cutover only: not asked unless given
+    mark_ready_for_cutover: bool = False  # test only: not asked unless given
+    require_successful_test: bool = False  # cutover only: not asked unless given
 
     @property
     def label(self) -> str:

@@ -17,6 +17,9 @@ from ..errors import (
 from .polling import SharedJobPoller
 from .types import Progress
 
+# How long a job may stay invisible to DescribeJobs after it started before the wait gives up on it.
+VISIBILITY_GRACE_SECONDS = 60.0
+
 
 @dataclass(frozen=True)
 class WaitPlan:
@@ -24,9 +27,9 @@ class WaitPlan:
     noun: str  # "cutover", "test launch", "terminate"
     deadline: float  # on the clock's monotonic scale
     timeout_seconds: float
-    poll_ceiling: float
-    visibility_grace_seconds: float
-    wait_for_post_launch_actions: bool = True
+    poll_interval_seconds: float  # the ceiling of the poll interval
+    wait_for_post_launch_actions: bool
+    visibility_grace_seconds: float = VISIBILITY_GRACE_SECONDS
     after_failure: str = "fix the cause and run `pulumi up` again to launch them again"
 
 
@@ -40,7 +43,7 @@ class JobWaiter:
     def wait(self, plan: WaitPlan, known: Job | None) -> Job:
         """The job once it is done (and its post-launch actions, if asked); raise on failure or timeout."""
         elapsed = self._elapsed_since(known)
-        key = self._poller.watch(plan.job_id, plan.poll_ceiling, elapsed)
+        key = self._poller.watch(plan.job_id, plan.poll_interval_seconds, elapsed, self._api.describe_jobs)
         watching_since = self._clock.monotonic()
         last_summary = ""
         failing_polls = 0

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from ..aws import LaunchKind
 from ..engine import LaunchEngine
+from ..schema import CUTOVER, ResourceSchema
 from .launch_provider import LaunchProvider, user_errors
 
 
@@ -14,19 +15,12 @@ class CutoverProvider(LaunchProvider):
     """Starts or adopts an MGN cutover (StartCutover), waits for it, finalizes on request."""
 
     kind: ClassVar[LaunchKind] = LaunchKind.CUTOVER
-    updatable: ClassVar[tuple[str, ...]] = (
-        "tags",
-        "finalize",
-        "on_delete",
-        "timeout_seconds",
-        "poll_interval_seconds",
-        "wait_for_post_launch_actions",
-        "require_successful_test",
-    )
+    schema: ClassVar[ResourceSchema] = CUTOVER
 
     def update_extras(
         self, engine: LaunchEngine, id_: str, olds: Mapping[str, Any], inputs: Mapping[str, Any], outs: dict[str, Any]
     ) -> None:
         if inputs.get("finalize") and not olds.get("finalized"):
             ids = tuple(olds.get("source_server_ids") or ())
-            outs["finalized"] = user_errors(lambda: engine.finalize(id_, ids))
+            user_errors(lambda: engine.finalize(id_, ids))
+            outs["finalized"] = True

@@ -7,25 +7,27 @@ value equal to the one the job was launched with is no change, and each real dif
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pulumi.dynamic import DiffResult
 from pulumi.output import Unknown
 
 from ..engine import OnDelete
+from ..schema import ResourceSchema
 from .effective import Effective, StackSettings, launched, requested
-
-REPLACING = ("account_id", "region", "endpoint_url", "role_arn")
 
 
 def diff_inputs(
-    olds: Mapping[str, Any], news: Mapping[str, Any], updatable: tuple[str, ...], stack: StackSettings
+    olds: Mapping[str, Any], news: Mapping[str, Any], schema: ResourceSchema, stack: StackSettings
 ) -> DiffResult:
-    """``olds`` are the old outputs (which echo the old inputs); ``news`` the checked new inputs."""
-    replaces = [key for key in ("source_server_ids",) if _changed(key, olds, news)]
-    replaces += moved_settings(olds, news, stack)
-    changes = replaces + [key for key in updatable if _changed(key, olds, news)]
+    """``olds`` are the old outputs (which echo the old inputs); ``news`` the checked new inputs.
+
+    The schema says which inputs replace and which update; where the job lives (``_MOVED``) is compared resolved.
+    """
+    replaces = [key for key in schema.replacing if key not in _MOVED and _changed(schema, key, olds, news)]
+    replaces += moved_settings(olds, news, stack, [key for key in schema.replacing if key in _MOVED])
+    changes = replaces + [key for key in schema.updatable if _changed(schema, key, olds, news)]
     delete_first = bool(replaces) and olds.get("on_delete", OnDelete.RETAIN.value) != OnDelete.RETAIN.value
     return DiffResult(
         changes=bool(changes),
@@ -35,10 +37,12 @@ def diff_inputs(
     )
 
 
-def moved_settings(olds: Mapping[str, Any], news: Mapping[str, Any], stack: StackSettings) -> list[str]:
-    """The settings of ``REPLACING`` whose resolved value differs from the one the job was launched with."""
+def moved_settings(
+    olds: Mapping[str, Any], news: Mapping[str, Any], stack: StackSettings, keys: Sequence[str]
+) -> list[str]:
+    """The settings among ``keys`` whose resolved value differs from the one the job was launched with."""
     old, new = launched(olds, stack), requested(news, stack)
-    return [key for key in REPLACING if _unknown(news.get(key)) or _MOVED[key](old, new)]
+    return [key for key in keys if _unknown(news.get(key)) or _MOVED[key](old, new)]
 
 
 _MOVED: dict[str, Callable[[Effective, Effective], bool]] = {
@@ -55,11 +59,11 @@ def _unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 
 
-def _changed(key: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+def _changed(schema: ResourceSchema, key: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
     old, new = olds.get(key), news.get(key)
     if isinstance(new, Unknown) or (isinstance(new, list) and any(isinstance(v, Unknown) for v in new)):
         return True
-    if key == "source_server_ids":
+    if schema[key].unordered:
         return set(old or []) != set(new or [])
     if isinstance(old, (int, float)) and isinstance(new, (int, float)) and not isinstance(old, bool):
         return float(old) != float(new)

@@ -1,4 +1,4 @@
-"""The shared Pulumi provider for MGN launches; Cutover and TestLaunch differ only in their kind."""
+"""The shared Pulumi provider for MGN launches; Cutover and TestLaunch differ in their kind and input schema."""
 
 from __future__ import annotations
 
@@ -18,11 +18,13 @@ from pulumi.dynamic import (
 from ..aws import LaunchKind
 from ..engine import LaunchEngine, LaunchSpec, OnDelete
 from ..errors import MgnCutoverError
+from ..schema import ResourceSchema, launch_spec
 from .diffing import diff_inputs
 from .effective import StackSettings
 from .host_errors import plain_user_errors
+from .host_lifetime import exit_with_engine
 from .host_pool import widen_host_pool
-from .inputs import check_inputs, input_names, with_defaults
+from .inputs import check_inputs
 from .outputs import launch_outputs
 from .session import open_session
 
@@ -33,7 +35,7 @@ class LaunchProvider(ResourceProvider):
     """Holds only the stack's aws:region and aws:profile; every client is built per process, never kept here."""
 
     kind: ClassVar[LaunchKind]
-    updatable: ClassVar[tuple[str, ...]]
+    schema: ClassVar[ResourceSchema]  # the inputs: check, defaults, what replaces and what updates
 
     def __init__(self) -> None:
         self.stack = StackSettings()
@@ -50,13 +52,14 @@ class LaunchProvider(ResourceProvider):
         self.stack = StackSettings.from_config(req.config)
         widen_host_pool()
         plain_user_errors()
+        exit_with_engine()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked = check_inputs(self.kind, news, self.stack)
+        checked = check_inputs(self.schema, news, self.stack)
         return CheckResult(checked.inputs, checked.failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return diff_inputs(olds, news, self.updatable, self.stack)
+        return diff_inputs(olds, news, self.schema, self.stack)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = _without_provider(props)
@@ -77,9 +80,9 @@ class LaunchProvider(ResourceProvider):
             return ReadResult("", {})
         if not importing:
             return ReadResult(id_, launch_outputs(self.kind, state, result, session.connection))
-        given = {k: v for k, v in state.items() if k in input_names(self.kind)}
+        given = {k: v for k, v in state.items() if k in self.schema.names}
         imported = {**given, "source_server_ids": list(ids), "tags": dict(result.job.tags)}
-        inputs = check_inputs(self.kind, imported, self.stack).inputs
+        inputs = check_inputs(self.schema, imported, self.stack).inputs
         return ReadResult(id_, launch_outputs(self.kind, inputs, result, session.connection), inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -92,7 +95,7 @@ class LaunchProvider(ResourceProvider):
         return UpdateResult(outs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        state = with_defaults(self.kind, _without_provider(props))
+        state = self.schema.with_defaults(_without_provider(props))
         session = user_errors(lambda: open_session(state, self.stack))
         user_errors(
             lambda: session.teardown.run(
@@ -106,18 +109,7 @@ class LaunchProvider(ResourceProvider):
         )
 
     def spec(self, inputs: Mapping[str, Any]) -> LaunchSpec:
-        settings = with_defaults(self.kind, inputs)
-        return LaunchSpec(
-            kind=self.kind,
-            source_server_ids=tuple(settings["source_server_ids"]),
-            tags=dict(settings["tags"]),
-            timeout_seconds=float(settings["timeout_seconds"]),
-            poll_interval_seconds=float(settings["poll_interval_seconds"]),
-            wait_for_post_launch_actions=bool(settings["wait_for_post_launch_actions"]),
-            finalize=bool(settings.get("finalize", False)),  # a cutover's input only
-            mark_ready_for_cutover=bool(settings.get("mark_ready_for_cutover", False)),  # a test launch's only
-            require_successful_test=bool(settings.get("require_successful_test", False)),
-        )
+        return launch_spec(self.kind, inputs)
 
     def update_extras(
         self, engine: LaunchEngine, id_: str, olds: Mapping[str, Any], inputs: Mapping[str, Any], outs: dict[str, Any]

@@ -51,7 +51,7 @@ def open_session(props: Mapping[str, Any], stack: StackSettings) -> Session:
     connection = connection_for(props, stack)
     account_id = str(props.get("account_id") or "")
     api = MgnApi(mgn_client(connection), account_id)
-    poller = shared_poller((connection, account_id), api.describe_jobs, SYSTEM_CLOCK)
+    poller = shared_poller((connection, account_id), SYSTEM_CLOCK)
     progress = PulumiProgress()
     where = f"{connection.region}{' account ' + account_id if account_id else ''}"
     return Session(

@@ -7,52 +7,23 @@ environment, as the provider will resolve them. No AWS call.
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from pulumi.output import Unknown
 
 from ..aws.regions import mgn_regions, partition_of, partitions, serves_mgn
-from ..aws.shapes import LaunchKind
 from ..engine.teardown import OnDelete
+from ..schema.rules import endpoint_problem
 from .effective import ENDPOINT_ENV, StackSettings, endpoint_of, region_of
 
 UNDOES_A_CUTOVER = (OnDelete.REVERT.value, OnDelete.TERMINATE.value)
 
 
-def has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(ch) == "Cc" for ch in text)
-
-
-def endpoint_problem(url: str) -> str:
-    """Why ``url`` cannot be an MGN endpoint, or "". Never repeats the URL: it may carry a password."""
-    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
-        return "the URL contains whitespace or control characters"
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        return f"the URL does not parse ({exc})"
-    if "@" in parts.netloc:
-        return (
-            "the URL carries user info (user:password@); credentials never go in inputs, outputs or state: "
-            "use aws:profile or the AWS_* variables"
-        )
-    if parts.scheme not in ("http", "https"):
-        return f"the URL must start with http:// or https://, not {parts.scheme + '://' if parts.scheme else 'none'}"
-    if not parts.hostname:
-        return "the URL names no host"
-    if port == 0:
-        return "the URL's port must be from 1 to 65535"
-    return ""
-
-
-def settings_failures(kind: LaunchKind, inputs: Mapping[str, Any], stack: StackSettings) -> list[tuple[str, str]]:
+def settings_failures(inputs: Mapping[str, Any], stack: StackSettings) -> list[tuple[str, str]]:
     """(input, reason) for each combination of settings that cannot work."""
     failures = [*_endpoint_from_environment(inputs), *_region(inputs, stack), *_role_partition(inputs, stack)]
-    if kind is LaunchKind.CUTOVER and inputs.get("finalize") is True and inputs.get("on_delete") in UNDOES_A_CUTOVER:
+    if inputs.get("finalize") is True and inputs.get("on_delete") in UNDOES_A_CUTOVER:  # a cutover's inputs
         failures.append(
             (
                 "on_delete",

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from ..aws import LaunchKind
 from ..engine import LaunchEngine
+from ..schema import TEST_LAUNCH, ResourceSchema
 from .launch_provider import LaunchProvider, user_errors
 
 
@@ -15,18 +16,12 @@ class TestLaunchProvider(LaunchProvider):
 
     __test__ = False  # not a pytest test class, whatever its name
     kind: ClassVar[LaunchKind] = LaunchKind.TEST
-    updatable: ClassVar[tuple[str, ...]] = (
-        "tags",
-        "mark_ready_for_cutover",
-        "on_delete",
-        "timeout_seconds",
-        "poll_interval_seconds",
-        "wait_for_post_launch_actions",
-    )
+    schema: ClassVar[ResourceSchema] = TEST_LAUNCH
 
     def update_extras(
         self, engine: LaunchEngine, id_: str, olds: Mapping[str, Any], inputs: Mapping[str, Any], outs: dict[str, Any]
     ) -> None:
         if inputs.get("mark_ready_for_cutover") and not olds.get("marked_ready_for_cutover"):
             ids = tuple(olds.get("source_server_ids") or ())
-            outs["marked_ready_for_cutover"] = user_errors(lambda: engine.mark_ready_for_cutover(id_, ids))
+            user_errors(lambda: engine.mark_ready_for_cutover(id_, ids))
+            outs["marked_ready_for_cutover"] = True

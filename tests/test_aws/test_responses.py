@@ -53,10 +53,11 @@ def wait(api: MgnApi, seconds: float = 3.0) -> None:
         noun="cutover",
         deadline=SYSTEM_CLOCK.monotonic() + seconds,
         timeout_seconds=seconds,
-        poll_ceiling=0.05,
+        poll_interval_seconds=0.05,
+        wait_for_post_launch_actions=True,
         visibility_grace_seconds=seconds,
     )
-    JobWaiter(api, SharedJobPoller(api.describe_jobs, SYSTEM_CLOCK), SYSTEM_CLOCK, SilentProgress()).wait(plan, None)
+    JobWaiter(api, SharedJobPoller(SYSTEM_CLOCK), SYSTEM_CLOCK, SilentProgress()).wait(plan, None)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import pytest
@@ -48,11 +47,16 @@ def test_faults_scoped_to_operations(emulator: EmulatorServer, mgn_client: Any) 
         mgn_client.describe_jobs()
 
 
-def test_latency(emulator: EmulatorServer, mgn_client: Any) -> None:
-    emulator.set_faults(latency_seconds=0.2)
-    began = time.monotonic()
-    mgn_client.describe_jobs()
-    assert time.monotonic() - began >= 0.2
+def test_latency_applies_to_the_operations_in_scope() -> None:
+    clock = ManualClock()
+    faults = FaultSettings(latency_seconds=0.2, operations=("DescribeJobs",))
+    with EmulatorServer(seed=make_seed([1]), clock=clock, faults=faults) as emu:
+        client = mgn_client(emu.url)
+        before = clock.monotonic()
+        client.describe_source_servers()
+        assert clock.monotonic() == before  # not in scope: no delay
+        client.describe_jobs()
+        assert clock.monotonic() - before == pytest.approx(0.2)
 
 
 def test_latency_uses_the_injected_clock() -> None:
@@ -74,18 +78,34 @@ def test_invisible_jobs() -> None:
         assert [j["jobID"] for j in client.describe_jobs()["items"]] == [job_id]
 
 
-def test_never_complete(emulator: EmulatorServer, mgn_client: Any) -> None:
-    emulator.set_faults(never_complete=True)
-    job_id = mgn_client.start_cutover(sourceServerIDs=[server_id(1)])["job"]["jobID"]
-    time.sleep(0.4)  # launch_seconds is 0.3
-    assert mgn_client.describe_jobs(filters={"jobIDs": [job_id]})["items"][0]["status"] == "STARTED"
+def test_never_complete_holds_the_jobs_started_while_it_is_set() -> None:
+    clock = ManualClock()
+    with EmulatorServer(seed=make_seed([1, 2]), clock=clock, launch_seconds=0.3) as emu:
+        client = mgn_client(emu.url)
+        emu.set_faults(never_complete=True)
+        stuck = client.start_cutover(sourceServerIDs=[server_id(1)])["job"]["jobID"]
+        emu.set_faults()
+        normal = client.start_cutover(sourceServerIDs=[server_id(2)])["job"]["jobID"]
+        clock.advance(3600)  # an hour of the emulator's time for a 0.3 s launch
+        statuses = {j["jobID"]: j["status"] for j in client.describe_jobs()["items"]}
+        assert statuses == {stuck: "STARTED", normal: "COMPLETED"}
 
 
-def test_failing_server_and_actions_from_add_server(emulator: EmulatorServer, mgn_client: Any) -> None:
+def test_failing_server_and_actions_from_add_server() -> None:
+    clock = ManualClock()
+    with EmulatorServer(clock=clock, launch_seconds=0.3, post_launch_seconds=0.3) as emulator:
+        mgn_client_ = mgn_client(emulator.url)
+        _failing_server_and_actions(emulator, mgn_client_, clock)
+
+
+def _failing_server_and_actions(emulator: EmulatorServer, mgn_client: Any, clock: ManualClock) -> None:
     emulator.add_server(server_id(8), launch="fail")
     emulator.add_server(server_id(9), post_launch_actions=[{"name": "check", "must_succeed": True, "result": "FAILED"}])
     job_id = mgn_client.start_cutover(sourceServerIDs=[server_id(8), server_id(9)])["job"]["jobID"]
-    time.sleep(0.65)  # launch 0.3 s, then post-launch actions 0.3 s
+    clock.advance(0.3)  # the launch
+    action = mgn_client.describe_jobs()["items"][0]["participatingServers"][1]["postLaunchActionsStatus"]
+    assert action["postLaunchActionsLaunchStatusList"][0]["executionStatus"] == "IN_PROGRESS"
+    clock.advance(0.3)  # then the post-launch actions
     parts = {p["sourceServerID"]: p for p in mgn_client.describe_jobs()["items"][0]["participatingServers"]}
     assert parts[server_id(8)]["launchStatus"] == "FAILED"
     action = parts[server_id(9)]["postLaunchActionsStatus"]["postLaunchActionsLaunchStatusList"][0]

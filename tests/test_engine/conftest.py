@@ -15,6 +15,7 @@ from mgn_resources.emulator import EmulatorServer
 from mgn_resources.emulator.testing import make_seed, server_entry
 from mgn_resources.emulator.testing import mgn_client as plain_client
 from mgn_resources.engine import LaunchEngine, LaunchSpec, SharedJobPoller, Teardown
+from mgn_resources.schema import launch_spec
 
 # Retries as in production (standard mode), with timeouts short enough for a test.
 FAST_RETRIES = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=1, read_timeout=2)
@@ -41,11 +42,10 @@ class Rig:
     progress: RecordingProgress
     _plain_clients: dict[str, Any] = field(default_factory=dict)
 
-    def spec(self, *ids: str, **kwargs: Any) -> LaunchSpec:
-        kwargs.setdefault("kind", LaunchKind.CUTOVER)
-        kwargs.setdefault("poll_interval_seconds", 0.05)
-        kwargs.setdefault("timeout_seconds", 30.0)
-        return LaunchSpec(source_server_ids=ids, **kwargs)
+    def spec(self, *ids: str, kind: LaunchKind = LaunchKind.CUTOVER, **inputs: Any) -> LaunchSpec:
+        """The LaunchSpec the provider would build from these inputs, polling fast and waiting 30 s by default."""
+        return launch_spec(kind, {"poll_interval_seconds": 0.05, "timeout_seconds": 30.0, **inputs,
+                                  "source_server_ids": ids})
 
     def client(self) -> Any:
         """A plain boto3 client for arranging and inspecting MGN, apart from the engine's own client."""
@@ -77,7 +77,7 @@ def rig_factory() -> Iterator[Callable[..., Rig]]:
         started.append(emu)
         connection = Connection(region="us-east-1", endpoint_url=emu.url)
         api = MgnApi(build_client(connection, config=config or FAST_RETRIES), account_id)
-        poller = SharedJobPoller(api.describe_jobs, SYSTEM_CLOCK)
+        poller = SharedJobPoller(SYSTEM_CLOCK)
         progress = RecordingProgress()
         engine = LaunchEngine(api, poller, SYSTEM_CLOCK, progress, "us-east-1")
         return Rig(emu, api, engine, Teardown(api, poller, SYSTEM_CLOCK, progress), progress)

@@ -17,7 +17,8 @@ from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
 from mgn_resources.clock import SYSTEM_CLOCK
 from mgn_resources.emulator import EmulatorServer
 from mgn_resources.emulator.testing import server_id as sid
-from mgn_resources.engine import LaunchEngine, LaunchSpec, SharedJobPoller, SilentProgress
+from mgn_resources.engine import LaunchEngine, SharedJobPoller, SilentProgress
+from mgn_resources.schema import launch_spec
 
 from .conftest import FAST_RETRIES, servers_seed
 
@@ -45,7 +46,7 @@ def test_role_credentials_are_refreshed_during_a_long_wait(sts: str) -> None:
         connection = Connection(region="us-east-1", endpoint_url=emu.url, role_arn=ROLE)
         api = MgnApi(build_client(connection, config=FAST_RETRIES, time_fetcher=now))
         engine = LaunchEngine(
-            api, SharedJobPoller(api.describe_jobs, SYSTEM_CLOCK), SYSTEM_CLOCK, SilentProgress(), "us-east-1"
+            api, SharedJobPoller(SYSTEM_CLOCK), SYSTEM_CLOCK, SilentProgress(), "us-east-1"
         )
 
         def session_nearly_over() -> None:
@@ -54,7 +55,8 @@ def test_role_credentials_are_refreshed_during_a_long_wait(sts: str) -> None:
 
         timer = threading.Timer(0.8, session_nearly_over)
         timer.start()
-        result = engine.launch(LaunchSpec(LaunchKind.CUTOVER, (sid(1),), poll_interval_seconds=0.1))
+        inputs = {"source_server_ids": [sid(1)], "poll_interval_seconds": 0.1}
+        result = engine.launch(launch_spec(LaunchKind.CUTOVER, inputs))
         timer.join()
 
         keys = [c.access_key for c in emu.calls()]

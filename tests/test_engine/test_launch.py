@@ -173,7 +173,7 @@ def test_finalize_skips_servers_already_finalized(rig: Rig) -> None:
     result = rig.engine.launch(rig.spec(sid(1), sid(2)))
     rig.client().finalize_cutover(sourceServerID=sid(1))
 
-    assert rig.engine.finalize(result.job.job_id, (sid(1), sid(2)))
+    rig.engine.finalize(result.job.job_id, (sid(1), sid(2)))
     finalize_calls = [c.body for c in rig.emu.calls() if c.operation == "FinalizeCutover"]
     assert [b["sourceServerID"] for b in finalize_calls] == [sid(1), sid(2)]
     assert rig.api.describe_source_servers([sid(2)])[sid(2)].state == "CUTOVER"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Mapping, Sequence
+
+import pytest
 
 from mgn_resources.aws import Job, JobStatus
 from mgn_resources.emulator.testing import ManualClock
-from mgn_resources.engine import SharedJobPoller, poll_interval
+from mgn_resources.engine import SharedJobPoller, poll_interval, shared_poller
 
 
 def fresh_clock() -> ManualClock:
@@ -35,8 +38,10 @@ class ScriptedMgn:
         }
 
 
-def wait_until_completed(poller: SharedJobPoller, job_id: str, ceiling: float, deadline: float) -> float | None:
-    key = poller.watch(job_id, ceiling, 0.0)
+def wait_until_completed(
+    poller: SharedJobPoller, mgn: ScriptedMgn, job_id: str, poll_interval_seconds: float, deadline: float
+) -> float | None:
+    key = poller.watch(job_id, poll_interval_seconds, 0.0, mgn.describe_jobs)
     try:
         while True:
             tick = poller.next_tick(key, deadline)
@@ -59,9 +64,9 @@ def test_interval_is_one_second_then_five_percent_capped_by_the_ceiling() -> Non
 def test_a_20_second_job_is_noticed_within_a_second_in_at_most_30_calls() -> None:
     clock = fresh_clock()
     mgn = ScriptedMgn(clock, {"mgnjob-a": 20.0})
-    poller = SharedJobPoller(mgn.describe_jobs, clock)
+    poller = SharedJobPoller(clock)
 
-    noticed = wait_until_completed(poller, "mgnjob-a", 15.0, deadline=3600.0)
+    noticed = wait_until_completed(poller, mgn, "mgnjob-a", 15.0, deadline=3600.0)
 
     assert noticed is not None and 20.0 <= noticed <= 21.0
     assert len(mgn.calls) <= 30
@@ -72,9 +77,9 @@ def test_a_20_second_job_is_noticed_within_a_second_in_at_most_30_calls() -> Non
 def test_a_long_job_backs_off_to_the_ceiling() -> None:
     clock = fresh_clock()
     mgn = ScriptedMgn(clock, {"mgnjob-a": 1800.0})
-    poller = SharedJobPoller(mgn.describe_jobs, clock)
+    poller = SharedJobPoller(clock)
 
-    noticed = wait_until_completed(poller, "mgnjob-a", 15.0, deadline=3600.0)
+    noticed = wait_until_completed(poller, mgn, "mgnjob-a", 15.0, deadline=3600.0)
 
     assert noticed is not None and noticed - 1800.0 <= 15.0
     late_gaps = [b[0] - a[0] for a, b in zip(mgn.calls, mgn.calls[1:]) if a[0] > 400]
@@ -85,9 +90,9 @@ def test_a_long_job_backs_off_to_the_ceiling() -> None:
 def test_the_deadline_ends_the_wait_without_a_result() -> None:
     clock = fresh_clock()
     mgn = ScriptedMgn(clock, {"mgnjob-a": 10_000.0})
-    poller = SharedJobPoller(mgn.describe_jobs, clock)
+    poller = SharedJobPoller(clock)
 
-    assert wait_until_completed(poller, "mgnjob-a", 15.0, deadline=60.0) is None
+    assert wait_until_completed(poller, mgn, "mgnjob-a", 15.0, deadline=60.0) is None
     assert clock.monotonic() <= 60.0 + 1e-9
 
 
@@ -95,8 +100,8 @@ def test_waiters_in_threads_share_one_describe_call_per_tick() -> None:
     clock = fresh_clock()
     job_ids = [f"mgnjob-{n}" for n in range(8)]
     mgn = ScriptedMgn(clock, {i: 30.0 for i in job_ids})
-    poller = SharedJobPoller(mgn.describe_jobs, clock)
-    keys = [poller.watch(i, 15.0, 0.0) for i in job_ids]
+    poller = SharedJobPoller(clock)
+    keys = [poller.watch(i, 15.0, 0.0, mgn.describe_jobs) for i in job_ids]
     barrier = threading.Barrier(len(job_ids))
     noticed: dict[str, float] = {}
 
@@ -119,3 +124,24 @@ def test_waiters_in_threads_share_one_describe_call_per_tick() -> None:
     assert set(noticed) == set(job_ids)
     assert all(len(ids) == len(job_ids) for _, ids in mgn.calls[:-1])  # every call covers every job
     assert len(mgn.calls) <= 32  # one per tick: about 31 ticks for a 30 s wait, not 8 x 31
+
+
+def test_each_waiter_polls_with_its_own_describe_on_a_shared_poller() -> None:
+    clock = fresh_clock()
+    key = ("endpoint", uuid.uuid4().hex)
+    first, second = ScriptedMgn(clock, {"mgnjob-a": 5.0}), ScriptedMgn(clock, {"mgnjob-b": 10.0})
+    assert wait_until_completed(shared_poller(key, clock), first, "mgnjob-a", 15.0, deadline=60.0) is not None
+    calls_before = len(first.calls)
+
+    # The poller for this key exists now; the second waiter's DescribeJobs is the one that runs for it.
+    assert wait_until_completed(shared_poller(key, clock), second, "mgnjob-b", 15.0, deadline=60.0) is not None
+    assert len(first.calls) == calls_before
+    assert second.calls and all(ids == ("mgnjob-b",) for _, ids in second.calls)
+
+
+def test_asking_for_a_shared_poller_on_another_clock_is_an_error() -> None:
+    key = ("endpoint", uuid.uuid4().hex)
+    clock = fresh_clock()
+    assert shared_poller(key, clock) is shared_poller(key, clock)
+    with pytest.raises(ValueError, match="runs on"):
+        shared_poller(key, fresh_clock())

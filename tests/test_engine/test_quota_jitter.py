@@ -55,10 +55,10 @@ def pauses_at_quota(mgn: CannedMgn, draws: list[float]) -> list[float]:
     api = MgnApi(build_client(Connection(region="us-east-1", endpoint_url=mgn.url), config=ONE_ATTEMPT))
     clock = RecordingClock()
     numbers = iter(draws)
-    poller = SharedJobPoller(api.describe_jobs, clock)
+    poller = SharedJobPoller(clock)
     engine = LaunchEngine(api, poller, clock, SilentProgress(), "us-east-1", jitter=lambda: next(numbers))
     with pytest.raises(JobTimeoutError, match="20 concurrent jobs"):
-        engine.launch(LaunchSpec(LaunchKind.CUTOVER, (SERVER,), timeout_seconds=30.0, poll_interval_seconds=4.0))
+        engine.launch(LaunchSpec(LaunchKind.CUTOVER, (SERVER,), 30.0, 4.0, wait_for_post_launch_actions=True))
     return clock.pauses
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from mgn_resources.aws import LaunchKind
@@ -14,8 +16,8 @@ from .conftest import Rig
 MUTATING = {"StartCutover", "StartTest", "FinalizeCutover", "ChangeServerLifeCycleState", "TerminateTargetInstances"}
 
 
-def launched(rig: Rig, *ids: str, kind: LaunchKind = LaunchKind.CUTOVER) -> str:
-    result = rig.engine.launch(rig.spec(*ids, kind=kind))
+def launched(rig: Rig, *ids: str, kind: LaunchKind = LaunchKind.CUTOVER, **inputs: Any) -> str:
+    result = rig.engine.launch(rig.spec(*ids, kind=kind, **inputs))
     rig.emu.clear_calls()
     return result.job.job_id
 
@@ -66,7 +68,7 @@ def test_servers_relaunched_by_another_job_are_left_alone(rig: Rig) -> None:
 
 def test_terminating_a_test_launch_terminates_only_its_own_instances(rig: Rig) -> None:
     rig.emu.add_server(sid(1), state="READY_FOR_TEST")
-    job_id = launched(rig, sid(1), kind=LaunchKind.TEST)
+    job_id = launched(rig, sid(1), kind=LaunchKind.TEST, mark_ready_for_cutover=False)
     rig.teardown.run(LaunchKind.TEST, OnDelete.TERMINATE, job_id, (sid(1),), 30, 0.05)
     assert rig.ops().count("TerminateTargetInstances") == 1
     server = rig.api.describe_source_servers([sid(1)])[sid(1)]

@@ -6,6 +6,7 @@ would pass (olds of diff/update/read/delete are the previous outputs).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -161,8 +162,15 @@ def test_endpoint_from_the_environment(emu: EmulatorServer) -> None:
 
 
 def test_progress_reaches_the_host_log(cutover_host: ProviderHost, emu: EmulatorServer) -> None:
+    before = len(cutover_host.stderr)  # the host serves the whole module: only this create's lines count
     _, created = up(cutover_host, inputs(emu))
-    assert created.id in cutover_host.stderr
+    job, logged = created.id, cutover_host.stderr[before:]
+    lines = [line for line in logged.splitlines() if job in line]
+    started = f"info: Started cutover job {job} for 2 servers."
+    done = f"info: Cutover job {job} COMPLETED: 2 of 2 launched; post-launch actions 1 of 1 done."
+    assert started in lines and done in lines
+    assert lines.index(started) < lines.index(done)  # progress in the order it happened
+    assert set(re.findall(r"mgnjob-\w+", logged)) == {job}  # it names this job and no other
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,16 @@ and no credentials anywhere.
 
 from __future__ import annotations
 
+import socket
+import time
 from typing import Any
 
 import pytest
 
 from mgn_resources.emulator import EmulatorServer
+from mgn_resources.provider.host_lifetime import CHECK_EVERY_SECONDS, MISSES_TO_EXIT
 from tests.harness import CreateResult, HostError, ProviderHost
-from tests.harness.mgn import SERVERS, lifecycle_state, start_host, up
+from tests.harness.mgn import SERVERS, STACK_CONFIG, lifecycle_state, start_host, up
 
 TESTED = SERVERS[3:5]  # READY_FOR_TEST in the seed
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"
@@ -158,3 +161,22 @@ def test_import_by_job_id_reads_the_servers_and_tags_from_the_job(
     assert imported.inputs["tags"] == {"wave": "7"}
     assert set(imported.outs["launched_instance_ids"]) == {SERVERS[1], SERVERS[2]}
     assert emu.call_count("StartCutover") == 1
+
+
+def test_the_host_ends_itself_once_its_engine_is_gone(emu: EmulatorServer) -> None:
+    from mgn_resources import CutoverProvider
+
+    engine = socket.create_server(("127.0.0.1", 0))  # stands in for the engine's gRPC port
+    address = f"127.0.0.1:{engine.getsockname()[1]}"
+    host = ProviderHost(CutoverProvider(), engine_address=address)
+    try:
+        host.configure(STACK_CONFIG)
+        assert host.check({}, news(emu)).failures == []  # the provider is loaded: the watch runs
+        time.sleep(2 * CHECK_EVERY_SECONDS)
+        assert host.process.poll() is None  # the engine answers: the host stays
+        engine.close()
+        host.process.wait(timeout=(MISSES_TO_EXIT + 2) * CHECK_EVERY_SECONDS)
+        assert f"the pulumi engine at {address} is gone" in host.stderr
+    finally:
+        engine.close()
+        host.kill()

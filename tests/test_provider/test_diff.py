@@ -8,8 +8,7 @@ import pytest
 from pulumi.output import Unknown
 
 from mgn_resources import CutoverProvider
-from mgn_resources.aws import LaunchKind
-from mgn_resources.provider.inputs import input_names
+from mgn_resources.schema import CUTOVER
 
 A, B, C = "s-0a1b2c3d4e5f6a7b8", "s-0a1b2c3d4e5f6a7b9", "s-0a1b2c3d4e5f6a7ba"
 
@@ -22,7 +21,7 @@ def state(**overrides: Any) -> dict[str, Any]:
 def diff(olds: dict[str, Any], **changes: Any) -> Any:
     """Diff the old outputs against the old inputs with ``changes``, checked as the engine would."""
     provider = CutoverProvider()
-    old_inputs = {k: v for k, v in olds.items() if k in input_names(LaunchKind.CUTOVER)}
+    old_inputs = {k: v for k, v in olds.items() if k in CUTOVER.names}
     news = provider.check({}, {**old_inputs, **changes}).inputs
     return provider.diff("mgnjob-0a1b2c3d4e5f6a7b8", olds, news)
 

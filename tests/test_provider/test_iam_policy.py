@@ -1,31 +1,66 @@
-"""The IAM policy lists exactly the MGN actions the adapter can call: no more, no less, no wildcards.
+"""The IAM policy lists exactly the MGN actions the adapter calls: no more, no less, no wildcards.
 
-The suite also records every call the provider makes against the emulator (tests/conftest.py) and fails
+The calls are the ones the emulator records while every public method of the adapter runs, not a reading of its
+source. The suite also records every call the provider makes against the emulator (tests/conftest.py) and fails
 the run if one is missing from the policy.
 """
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+import inspect
+from collections.abc import Callable, Iterator
 
-import boto3
+import pytest
 
-from tests.conftest import POLICY_FILE, policy_actions
+from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
+from mgn_resources.emulator import EmulatorServer
+from mgn_resources.emulator.testing import ManualClock, make_seed, server_entry
+from mgn_resources.emulator.testing import server_id as sid
+from tests.conftest import POLICY_FILE, PROVIDER_USER_AGENT, policy_actions
 
-ADAPTER = Path(__file__).resolve().parents[2] / "mgn_resources" / "aws" / "api.py"
-
-
-def adapter_operations() -> set[str]:
-    source = ADAPTER.read_text()
-    methods = set(re.findall(r"self\._client\.([a-z_]+)\(", source)) - {"get_paginator"}
-    methods |= set(re.findall(r'get_paginator\("([a-z_]+)"\)', source))
-    mapping = boto3.client("mgn", region_name="us-east-1").meta.method_to_api_mapping
-    return {f"mgn:{mapping[m]}" for m in methods}
+LAUNCH = 5.0  # seconds of the emulator's clock a launch takes
 
 
-def test_policy_matches_the_calls_the_adapter_makes() -> None:
-    assert adapter_operations() == policy_actions()
+@pytest.fixture
+def emu() -> Iterator[tuple[EmulatorServer, ManualClock]]:
+    clock = ManualClock()
+    seed = make_seed([server_entry(1, state="READY_FOR_TEST"), server_entry(2)])
+    with EmulatorServer(seed=seed, clock=clock, launch_seconds=LAUNCH) as server:
+        yield server, clock
+
+
+def every_adapter_method(api: MgnApi, clock: ManualClock) -> dict[str, Callable[[], object]]:
+    """One call of each public method of the adapter, in an order MGN accepts (a launch, then what follows it)."""
+    test_job = api.start_launch(LaunchKind.TEST, [sid(1)], {"wave": "one"})
+    clock.advance(3 * LAUNCH)
+    cutover_job = api.start_launch(LaunchKind.CUTOVER, [sid(2)], {})
+    clock.advance(3 * LAUNCH)
+    return {
+        "start_launch": lambda: (test_job, cutover_job),
+        "describe_jobs": lambda: api.describe_jobs([test_job.job_id]),
+        "describe_source_servers": lambda: api.describe_source_servers([sid(1), sid(2)]),
+        "describe_job_log_items": lambda: api.describe_job_log_items(test_job.job_id),
+        "tag_resource": lambda: api.tag_resource(test_job.arn, {"k": "v"}),
+        "untag_resource": lambda: api.untag_resource(test_job.arn, ["k"]),
+        "change_life_cycle_state": lambda: api.change_life_cycle_state(sid(1), "READY_FOR_CUTOVER"),
+        "terminate_target_instances": lambda: api.terminate_target_instances([sid(1)], {}),
+        "finalize_cutover": lambda: api.finalize_cutover(sid(2)),
+    }
+
+
+def test_policy_matches_the_calls_the_adapter_makes(emu: tuple[EmulatorServer, ManualClock]) -> None:
+    server, clock = emu
+    api = MgnApi(build_client(Connection(region="us-east-1", endpoint_url=server.url)))
+    calls = every_adapter_method(api, clock)
+    public = {name for name, _ in inspect.getmembers(MgnApi, inspect.isfunction) if not name.startswith("_")}
+    assert set(calls) == public, "exercise each public method of MgnApi here"
+
+    for call in calls.values():
+        call()
+
+    records = [c for c in server.calls() if PROVIDER_USER_AGENT in c.user_agent]
+    assert [c for c in records if c.status >= 400] == []
+    assert {f"mgn:{c.operation}" for c in records} == policy_actions()
 
 
 def test_policy_has_no_wildcards() -> None:

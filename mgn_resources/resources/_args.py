@@ -1,30 +1,31 @@
-"""What `Cutover` and `TestLaunch` share: turning Args or keyword arguments into the props of a dynamic resource."""
+"""What the generated Args classes call, and how a resource turns Args or keyword arguments into its props."""
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import pulumi
 
+from ..schema import ResourceSchema, schema_of
+
 ArgsT = TypeVar("ArgsT")
 
-# Outputs both resources report; each resource adds its own (``finalized``, ``marked_ready_for_cutover``).
-COMMON_OUTPUTS: tuple[str, ...] = (
-    "job_id",
-    "job_arn",
-    "job_status",
-    "launched_instance_ids",
-    "instance_ids",
-    "servers",
-    "creation_time",
-    "end_time",
-    "effective_region",
-    "effective_endpoint_url",
-    "effective_role_arn",
-    "effective_account_id",
-)
+
+def set_inputs(args: object, resource: str, inputs: Mapping[str, Any]) -> None:
+    """`pulumi.set` each input of ``resource`` that is given (not None), so an unset input stays unset."""
+    schema = schema_of(resource)
+    unknown = sorted(set(inputs) - set(schema.names))
+    if unknown:
+        raise TypeError(f"Unexpected keyword argument(s) for {type(args).__name__}: {', '.join(unknown)}")
+    for name in schema.required:
+        if name not in inputs:
+            raise TypeError(f"{type(args).__name__}() missing required keyword argument '{name}'")
+    for name, value in inputs.items():
+        if value is not None or name in schema.required:
+            pulumi.set(args, name, value)
 
 
 def resolve_args(
-    args_type: type[ArgsT], resource_name: str, args: ArgsT | None, kwargs: dict[str, Any]
+    args_type: type[ArgsT], schema: ResourceSchema, resource_name: str, args: ArgsT | None, kwargs: dict[str, Any]
 ) -> dict[str, Any]:
     """The inputs as a dict of snake_case names, from either an Args object or keyword arguments (not both)."""
     if not isinstance(resource_name, str) or not resource_name:
@@ -35,20 +36,18 @@ def resolve_args(
         if not isinstance(args, args_type):
             raise TypeError(f"Expected args to be a {args_type.__name__}, got {type(args).__name__}")
         return dict(vars(args))
-    unknown = sorted(set(kwargs) - set(input_names(args_type)))
+    unknown = sorted(set(kwargs) - set(schema.names))
     if unknown:
         raise TypeError(f"Unexpected keyword argument(s) for {args_type.__name__}: {', '.join(unknown)}")
     return dict(kwargs)
 
 
-def build_props(
-    inputs: dict[str, Any], input_names: tuple[str, ...], required: tuple[str, ...], outputs: tuple[str, ...]
-) -> dict[str, Any]:
+def build_props(inputs: Mapping[str, Any], schema: ResourceSchema, outputs: tuple[str, ...]) -> dict[str, Any]:
     """Every input (None when unset) and every output seeded as None, so each key becomes an Output attribute."""
-    for name in required:
+    for name in schema.required:
         if inputs.get(name) is None:
             raise TypeError(f"Missing required property '{name}'")
-    props: dict[str, Any] = {name: inputs.get(name) for name in input_names}
+    props: dict[str, Any] = {name: inputs.get(name) for name in schema.names}
     for name in outputs:
         props[name] = None
     return props
@@ -58,11 +57,3 @@ def check_opts(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions | 
     if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
         raise TypeError("Expected resource options to be a ResourceOptions instance")
     return opts
-
-
-def input_names(args_type: type) -> tuple[str, ...]:
-    """The input names of an Args class: its properties and its bases', base first (the order Pulumi reads them)."""
-    names: dict[str, None] = {}
-    for klass in reversed(args_type.__mro__):
-        names.update((name, None) for name, value in vars(klass).items() if isinstance(value, property))
-    return tuple(names)

@@ -1,4 +1,4 @@
-"""Input limits taken from botocore's MGN service model, not copied by hand."""
+"""MGN's limits taken from botocore's service model, not copied by hand: what check refuses and how calls chunk."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import botocore.session
-from botocore.model import ListShape, MapShape
+from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,18 @@ class Limits:
     tag_key_max: int
     tag_value_max: int
     account_id_pattern: re.Pattern[str]
+    server_filter_max: int  # DescribeSourceServers filters.sourceServerIDs
+    job_filter_max: int  # DescribeJobs filters.jobIDs
+
+
+def _filter(request: Shape | None, member: str) -> ListShape:
+    """The ID list ``member`` of a Describe* request's ``filters``."""
+    assert isinstance(request, StructureShape)
+    filters = request.members["filters"]
+    assert isinstance(filters, StructureShape)
+    shape = filters.members[member]
+    assert isinstance(shape, ListShape)
+    return shape
 
 
 @lru_cache(maxsize=1)
@@ -37,4 +49,8 @@ def model_limits() -> Limits:
         tag_value_max=int(tags.value.metadata["max"]),
         # The model's pattern (".*[0-9]{12,}.*") with its length of 12 means exactly twelve digits.
         account_id_pattern=re.compile(f"[0-9]{{{account.metadata['min']}}}"),
+        server_filter_max=int(
+            _filter(model.operation_model("DescribeSourceServers").input_shape, "sourceServerIDs").metadata["max"]
+        ),
+        job_filter_max=int(_filter(model.operation_model("DescribeJobs").input_shape, "jobIDs").metadata["max"]),
     )
