@@ -31,6 +31,17 @@ def _chunks(items: Sequence[str], size: int) -> Iterable[list[str]]:
         yield list(items[start : start + size])
 
 
+def _job_or_error(item: Any) -> tuple[str, Job | UnexpectedResponseError]:
+    try:
+        job = job_from_api(item)
+    except UnexpectedResponseError as exc:
+        job_id = item.get("jobID") if isinstance(item, Mapping) else None
+        if not job_id:  # a job without its ID cannot be told apart: the whole answer is unreadable
+            raise
+        return str(job_id), exc.during("DescribeJobs")
+    return job.job_id, job
+
+
 class MgnApi:
     """One account's MGN, through a shared boto3 client. Holds no credentials itself."""
 
@@ -78,9 +89,21 @@ class MgnApi:
         return {s.source_server_id: s for s in servers}
 
     def describe_jobs(self, job_ids: Sequence[str]) -> dict[str, Job]:
+        """The jobs MGN lists; raises UnexpectedResponseError for the first one this release cannot read."""
+        jobs: dict[str, Job] = {}
+        for job_id, answer in self.describe_each_job(job_ids).items():
+            if isinstance(answer, UnexpectedResponseError):
+                raise answer
+            jobs[job_id] = answer
+        return jobs
+
+    def describe_each_job(self, job_ids: Sequence[str]) -> dict[str, Job | UnexpectedResponseError]:
+        """Each listed job, or the error for a job answered with a value this release cannot read (a new status).
+
+        Per job, so that one job's unknown status stops only the wait for that job, not every wait sharing the call.
+        """
         limit = model_limits().job_filter_max
-        jobs = self._filtered("DescribeJobs", "jobIDs", sorted(set(job_ids)), limit, job_from_api)
-        return {j.job_id: j for j in jobs}
+        return dict(self._filtered("DescribeJobs", "jobIDs", sorted(set(job_ids)), limit, _job_or_error))
 
     def describe_job_log_items(self, job_id: str) -> list[JobLogItem]:
         def fetch() -> list[JobLogItem]:

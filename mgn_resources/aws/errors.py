@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import urllib3.exceptions
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -19,7 +20,6 @@ from botocore.exceptions import (
     ReadTimeoutError,
     SSLError,
 )
-from urllib3.exceptions import NameResolutionError
 
 from ..errors import (
     ConnectionSettingsError,
@@ -37,6 +37,13 @@ QUOTA_CODES = {
 }
 _TRANSIENT_HINT = "this is usually temporary (throttling or an outage): run `pulumi up` again shortly."
 _TRANSIENT_CODES = {"ThrottlingException", "InternalServerException", "ServiceUnavailable", "RequestTimeout"}
+# A name that does not resolve: socket.gaierror, which urllib3 1.26 leaves as the context of its NewConnectionError
+# and urllib3 2 as the cause of NameResolutionError (a class 1.26 does not have; botocore allows either).
+_NAME_NOT_RESOLVED: tuple[type[BaseException], ...] = tuple(
+    cls
+    for cls in (socket.gaierror, getattr(urllib3.exceptions, "NameResolutionError", None))
+    if isinstance(cls, type) and issubclass(cls, BaseException)
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,7 @@ def _setup_error(exc: Exception, operation: str, where: Endpoint) -> ConnectionS
             endpoint=url,
         )
     causes = list(_causes(exc))
-    if any(isinstance(c, (NameResolutionError, socket.gaierror)) for c in causes):
+    if any(isinstance(c, _NAME_NOT_RESOLVED) for c in causes):
         host = urlsplit(url).hostname or url
         if where.region and where.region in host and not serves_mgn(where.region):  # botocore's own host name
             reason = f"MGN is not served in region {where.region!r} (botocore's data does not list it)"

@@ -16,15 +16,14 @@ Only a loopback client, addressing a loopback ``Host`` (against DNS rebinding), 
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
-from urllib.parse import urlsplit
 
 from mgn_resources.emulator.calls import CallLog
 from mgn_resources.emulator.codec import encode
 from mgn_resources.emulator.entities import ACCOUNT_ID, REGION
 from mgn_resources.emulator.exceptions import AdminForbiddenError, AdminRequestError, HttpError, MgnError
 from mgn_resources.emulator.faults import Faults, FaultSettings
+from mgn_resources.emulator.hosts import is_loopback, is_loopback_host
 from mgn_resources.emulator.limits import load_json
 from mgn_resources.emulator.persistence import StateFileError, payload
 from mgn_resources.emulator.responses import WireRequest, WireResponse, error_response, json_response
@@ -33,26 +32,6 @@ from mgn_resources.emulator.store import Store
 
 PREFIX = "/_emulator/"
 _READS = frozenset({"GET", "HEAD"})
-
-
-def is_loopback(address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    mapped = getattr(ip, "ipv4_mapped", None)
-    return bool(ip.is_loopback or (mapped is not None and mapped.is_loopback))
-
-
-def is_loopback_host(host: str) -> bool:
-    """Whether a ``Host`` header names this machine: ``localhost`` or a loopback address, with or without a port."""
-    if any(c in host for c in "@/?#\\ "):
-        return False
-    try:
-        name = urlsplit(f"//{host}").hostname or ""
-    except ValueError:
-        return False
-    return name.rstrip(".") == "localhost" or is_loopback(name)
 
 
 class AdminRoutes:

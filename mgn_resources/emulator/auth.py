@@ -1,8 +1,9 @@
 """MGN requests must carry a SigV4 ``Authorization`` header, as AWS requires (the signature is not checked).
 
-The header is what tells an AWS client from a web page: a browser cannot add it to a cross-site request
-without a CORS preflight, which the emulator never grants. Its credential scope also names the region the
-request is for, which picks the backend (see :mod:`backends`).
+The header keeps cross-site requests out: a browser cannot add it to one without a CORS preflight, which the
+emulator never grants. It does not stop DNS rebinding (the page is then same-origin and may set any header);
+the ``Host`` check (:mod:`hosts`) does. Its credential scope also names the region the request is for, which
+picks the backend (see :mod:`backends`).
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ MIN_INTERVAL_SECONDS = 1.0
 INTERVAL_FRACTION = 0.05
 _LEADER_NAP_SECONDS = 0.25
 
-DescribeJobs = Callable[[Sequence[str]], Mapping[str, Job]]
+# Each job's state, or the error that stops the wait for that job alone (a status this release cannot read).
+DescribeJobs = Callable[[Sequence[str]], Mapping[str, Job | MgnCutoverError]]
 
 
 def poll_interval(poll_interval_seconds: float, elapsed: float) -> float:
@@ -35,7 +36,7 @@ class Watch:
 @dataclass(frozen=True)
 class Tick:
     job: Job | None  # None: the job is not (yet) visible to DescribeJobs
-    error: MgnCutoverError | None
+    error: MgnCutoverError | None  # the tick's failed call, or what DescribeJobs answered for this job alone
 
 
 class SharedJobPoller:
@@ -53,7 +54,7 @@ class SharedJobPoller:
         self._tick = 0
         self._last_tick_at = float("-inf")
         self._leading = False
-        self._jobs: Mapping[str, Job] = {}
+        self._jobs: Mapping[str, Job | MgnCutoverError] = {}
         self._error: MgnCutoverError | None = None
 
     @property
@@ -79,7 +80,10 @@ class SharedJobPoller:
                 watch = self._watches[key]
                 if self._tick > watch.seen:
                     watch.seen = self._tick
-                    return Tick(self._jobs.get(watch.job_id), self._error)
+                    answer = self._jobs.get(watch.job_id)
+                    if isinstance(answer, MgnCutoverError):
+                        return Tick(None, self._error or answer)
+                    return Tick(answer, self._error)
                 if self._clock.monotonic() >= deadline:
                     return None
                 if self._leading:
@@ -106,7 +110,7 @@ class SharedJobPoller:
             self._clock.sleep(min(due - now, deadline - now, _LEADER_NAP_SECONDS))
         with self._cond:
             job_ids = sorted({w.job_id for w in self._watches.values()})
-        jobs: Mapping[str, Job] = {}
+        jobs: Mapping[str, Job | MgnCutoverError] = {}
         error: MgnCutoverError | None = None
         try:
             jobs = describe(job_ids)

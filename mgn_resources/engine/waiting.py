@@ -43,7 +43,7 @@ class JobWaiter:
     def wait(self, plan: WaitPlan, known: Job | None) -> Job:
         """The job once it is done (and its post-launch actions, if asked); raise on failure or timeout."""
         elapsed = self._elapsed_since(known)
-        key = self._poller.watch(plan.job_id, plan.poll_interval_seconds, elapsed, self._api.describe_jobs)
+        key = self._poller.watch(plan.job_id, plan.poll_interval_seconds, elapsed, self._api.describe_each_job)
         watching_since = self._clock.monotonic()
         last_summary = ""
         failing_polls = 0

@@ -2,7 +2,8 @@
 
 Where the job lives (account, region, endpoint, role) is compared as resolved, not as written: stating a
 value equal to the one the job was launched with is no change, and each real difference is named in
-``replaces``.
+``replaces``. A difference that only the caller's environment makes (neither the input nor the stack config
+sets the setting) is refused instead: replacing would undo the cutover because of a shell variable.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from pulumi.dynamic import DiffResult
 from pulumi.output import Unknown
 
 from ..engine import OnDelete
+from ..errors import ConnectionSettingsError
 from ..schema import ResourceSchema
-from .effective import Effective, StackSettings, launched, requested
+from ..schema.rules import endpoint_problem
+from .effective import Effective, Sourced, StackSettings, endpoint_of, launched, region_of, requested
 
 
 def diff_inputs(
@@ -40,9 +43,56 @@ def diff_inputs(
 def moved_settings(
     olds: Mapping[str, Any], news: Mapping[str, Any], stack: StackSettings, keys: Sequence[str]
 ) -> list[str]:
-    """The settings among ``keys`` whose resolved value differs from the one the job was launched with."""
+    """The settings among ``keys`` whose resolved value differs from the one the job was launched with.
+
+    Raises ConnectionSettingsError when such a difference comes from the environment alone.
+    """
     old, new = launched(olds, stack), requested(news, stack)
-    return [key for key in keys if _unknown(news.get(key)) or _MOVED[key](old, new)]
+    moved = [key for key in keys if _unknown(news.get(key)) or _MOVED[key](old, new)]
+    for key in moved:
+        _refuse_an_environment_move(key, olds, news, stack, old)
+    return moved
+
+
+def _refuse_an_environment_move(
+    key: str, olds: Mapping[str, Any], news: Mapping[str, Any], stack: StackSettings, old: Effective
+) -> None:
+    if key not in _FROM_ENVIRONMENT or _unknown(news.get(key)):
+        return
+    now = region_of(news, stack) if key == "region" else endpoint_of(news, stack)
+    if now.source in ("region", "aws:region", "endpoint_url"):  # stated: a deliberate move
+        return
+    if not now.source and olds.get(key):  # the input was removed: the edit, not the environment, moves the job
+        return
+    job = str(olds.get("job_id") or "this resource's job")
+    was = repr(getattr(old, key)) if getattr(old, key) else "unset (AWS's own endpoint)"
+    stated = "neither the region input nor aws:region sets" if key == "region" else "no endpoint_url input sets"
+    move = "set region or `pulumi config set aws:region`" if key == "region" else "set endpoint_url"
+    raise ConnectionSettingsError(
+        f"{key}: {job} was launched with {key} {was}, but {_environment(key, now)} in this environment and "
+        f"{stated} it, so a replacement would undo the job where it was launched; to move the job deliberately {move} "
+        f"explicitly, otherwise {_unset(now)} and run again.",
+        setting=key,
+    )
+
+
+_FROM_ENVIRONMENT = ("region", "endpoint_url")
+
+
+def _environment(key: str, now: Sourced) -> str:
+    if not now.source:
+        return "nothing sets one (AWS_ENDPOINT_URL_MGN, AWS_ENDPOINT_URL and the profile's endpoint_url are unset)"
+    if key == "endpoint_url" and endpoint_problem(now.value):  # check refuses it; never echo user info
+        return f"{now.source} is an unusable URL"
+    return f"{now.source} is {now.value!r}"
+
+
+def _unset(now: Sourced) -> str:
+    if not now.source:
+        return "set the variable the job was launched with again"
+    if now.source.startswith("AWS_"):
+        return f"unset {now.source}"
+    return f"remove {now.source}"
 
 
 _MOVED: dict[str, Callable[[Effective, Effective], bool]] = {

@@ -1,5 +1,8 @@
 """Where a launch's calls go: each setting resolved as the input, else the stack config, else the environment.
 
+The endpoint is the input, else what botocore's configured-endpoint chain gives an MGN client
+(``AWS_ENDPOINT_URL_MGN``, ``AWS_ENDPOINT_URL``, the profile's ``endpoint_url``), else AWS's own ("").
+
 ``requested`` is what inputs ask for now; ``launched`` what a job was launched with (its ``effective_*``
 outputs; state written before those outputs existed falls back to its inputs). diff compares the two, so
 stating a value equal to the effective one is no change. No AWS call.
@@ -12,8 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..aws import configured_endpoint
+
 REGION_ENV = ("AWS_REGION", "AWS_DEFAULT_REGION")
-ENDPOINT_ENV = "AWS_ENDPOINT_URL_MGN"
 
 
 @dataclass(frozen=True)
@@ -47,12 +51,16 @@ def region_of(props: Mapping[str, Any], stack: StackSettings) -> Sourced:
     return Sourced("", "")
 
 
-def endpoint_of(props: Mapping[str, Any]) -> Sourced:
+def endpoint_of(props: Mapping[str, Any], stack: StackSettings) -> Sourced:
     if props.get("endpoint_url"):
         return Sourced(str(props["endpoint_url"]), "endpoint_url")
-    if os.environ.get(ENDPOINT_ENV):
-        return Sourced(os.environ[ENDPOINT_ENV], ENDPOINT_ENV)
-    return Sourced("", "")
+    configured = configured_endpoint(profile_of(stack))
+    return Sourced(configured.url, configured.source)
+
+
+def profile_of(stack: StackSettings) -> str:
+    """The AWS profile the connection uses: ``aws:profile``, else ``AWS_PROFILE``."""
+    return stack.profile or os.environ.get("AWS_PROFILE", "")
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,7 @@ def requested(props: Mapping[str, Any], stack: StackSettings) -> Effective:
     """What ``props`` (inputs) resolve to now."""
     return Effective(
         region=region_of(props, stack).value,
-        endpoint_url=endpoint_of(props).value,
+        endpoint_url=endpoint_of(props, stack).value,
         role_arn=str(props.get("role_arn") or ""),
         account_id=str(props.get("account_id") or ""),
     )
@@ -75,13 +83,14 @@ def requested(props: Mapping[str, Any], stack: StackSettings) -> Effective:
 
 def launched(state: Mapping[str, Any], stack: StackSettings) -> Effective:
     """What the job in ``state`` (a resource's outputs) was launched with."""
-    now = requested(state, stack)
-    endpoint = state.get("effective_endpoint_url")
+    endpoint = state.get("effective_endpoint_url")  # resolved from the environment only for state without it
     return Effective(
-        region=str(state.get("effective_region") or now.region),
-        endpoint_url=now.endpoint_url if endpoint is None else str(endpoint),
-        role_arn=str(state["effective_role_arn"] or "") if "effective_role_arn" in state else now.role_arn,
-        account_id=str(state.get("effective_account_id") or now.account_id or arn_account(state.get("job_arn"))),
+        region=str(state.get("effective_region") or region_of(state, stack).value),
+        endpoint_url=endpoint_of(state, stack).value if endpoint is None else str(endpoint),
+        role_arn=str((state["effective_role_arn"] if "effective_role_arn" in state else state.get("role_arn")) or ""),
+        account_id=str(
+            state.get("effective_account_id") or state.get("account_id") or arn_account(state.get("job_arn"))
+        ),
     )
 
 

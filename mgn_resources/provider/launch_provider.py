@@ -59,7 +59,7 @@ class LaunchProvider(ResourceProvider):
         return CheckResult(checked.inputs, checked.failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return diff_inputs(olds, news, self.schema, self.stack)
+        return user_errors(lambda: diff_inputs(olds, news, self.schema, self.stack))
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = _without_provider(props)
@@ -70,20 +70,12 @@ class LaunchProvider(ResourceProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         state = _without_provider(props)
         session = user_errors(lambda: open_session(state, self.stack))
+        # Pulumi cannot import dynamic resources (README), so state always names the job's servers.
         ids = tuple(state.get("source_server_ids") or ())
-        importing = not ids
-        if importing:  # `pulumi import` by job ID: the job names its servers and tags
-            job = user_errors(lambda: session.api.describe_jobs([id_])).get(id_)
-            ids = tuple(sorted(job.server_ids)) if job else ()
         result = user_errors(lambda: session.engine.refresh(self.kind, id_, ids)) if ids else None
         if result is None:
             return ReadResult("", {})
-        if not importing:
-            return ReadResult(id_, launch_outputs(self.kind, state, result, session.connection))
-        given = {k: v for k, v in state.items() if k in self.schema.names}
-        imported = {**given, "source_server_ids": list(ids), "tags": dict(result.job.tags)}
-        inputs = check_inputs(self.schema, imported, self.stack).inputs
-        return ReadResult(id_, launch_outputs(self.kind, inputs, result, session.connection), inputs)
+        return ReadResult(id_, launch_outputs(self.kind, state, result, session.connection))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = _without_provider(news)

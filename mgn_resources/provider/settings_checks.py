@@ -15,14 +15,14 @@ from pulumi.output import Unknown
 from ..aws.regions import mgn_regions, partition_of, partitions, serves_mgn
 from ..engine.teardown import OnDelete
 from ..schema.rules import endpoint_problem
-from .effective import ENDPOINT_ENV, StackSettings, endpoint_of, region_of
+from .effective import StackSettings, endpoint_of, region_of
 
 UNDOES_A_CUTOVER = (OnDelete.REVERT.value, OnDelete.TERMINATE.value)
 
 
 def settings_failures(inputs: Mapping[str, Any], stack: StackSettings) -> list[tuple[str, str]]:
     """(input, reason) for each combination of settings that cannot work."""
-    failures = [*_endpoint_from_environment(inputs), *_region(inputs, stack), *_role_partition(inputs, stack)]
+    failures = [*_endpoint_from_environment(inputs, stack), *_region(inputs, stack), *_role_partition(inputs, stack)]
     if inputs.get("finalize") is True and inputs.get("on_delete") in UNDOES_A_CUTOVER:  # a cutover's inputs
         failures.append(
             (
@@ -34,12 +34,13 @@ def settings_failures(inputs: Mapping[str, Any], stack: StackSettings) -> list[t
     return failures
 
 
-def _endpoint_from_environment(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
-    endpoint = endpoint_of(inputs)
-    if endpoint.source != ENDPOINT_ENV:
+def _endpoint_from_environment(inputs: Mapping[str, Any], stack: StackSettings) -> list[tuple[str, str]]:
+    """An endpoint botocore would take from AWS_ENDPOINT_URL_MGN, AWS_ENDPOINT_URL or the profile must be usable."""
+    if _unknown(inputs, "endpoint_url") or inputs.get("endpoint_url"):
         return []
-    problem = endpoint_problem(endpoint.value)
-    return [("endpoint_url", f"{ENDPOINT_ENV} is unusable: {problem}")] if problem else []
+    endpoint = endpoint_of(inputs, stack)
+    problem = endpoint_problem(endpoint.value) if endpoint.value else ""
+    return [("endpoint_url", f"{endpoint.source} is unusable: {problem}")] if problem else []
 
 
 def _region(inputs: Mapping[str, Any], stack: StackSettings) -> list[tuple[str, str]]:
@@ -49,7 +50,7 @@ def _region(inputs: Mapping[str, Any], stack: StackSettings) -> list[tuple[str, 
     if not region.value:
         return [("region", "No AWS region is set for MGN: set region, `pulumi config set aws:region <region>`, "
                            "or AWS_REGION")]
-    if serves_mgn(region.value) or endpoint_of(inputs).value:
+    if serves_mgn(region.value) or endpoint_of(inputs, stack).value:
         return []
     named = f"{region.source} is {region.value!r}" if region.source != "region" else f"{region.value!r}"
     close = difflib.get_close_matches(region.value, sorted(mgn_regions()), n=1)

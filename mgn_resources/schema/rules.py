@@ -32,11 +32,19 @@ def endpoint_problem(url: str) -> str:
     """Why ``url`` cannot be an MGN endpoint, or "". Never repeats the URL: it may carry a password."""
     if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
         return "the URL contains whitespace or control characters"
-    try:
+    if "@" in re.split(r"[/?#]", url.split("//", 1)[-1], maxsplit=1)[0]:  # before parsing: its errors quote it
+        return (
+            "the URL carries user info (user:password@); credentials never go in inputs, outputs or state: "
+            "use aws:profile or the AWS_* variables"
+        )
+    try:  # the parser's error texts quote the URL's parts: never repeated
         parts = urlsplit(url)
+    except ValueError:
+        return "the URL does not parse (check the characters of its host)"
+    try:
         port = parts.port
-    except ValueError as exc:
-        return f"the URL does not parse ({exc})"
+    except ValueError:
+        return "the URL's port must be from 1 to 65535"
     if "@" in parts.netloc:
         return (
             "the URL carries user info (user:password@); credentials never go in inputs, outputs or state: "

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from mgn_resources.emulator import EmulatorServer
-from tests.harness import ProviderHost
+from tests.harness import HostError, ProviderHost
 from tests.harness.mgn import SERVERS, mutating_calls, up
 
 ACCOUNT = "111122223333"  # the emulator's account when no accountID is given
@@ -111,3 +111,63 @@ def test_an_update_with_a_stated_region_keeps_the_job_where_it_is(env_host: Prov
 
     assert updated["job_id"] == id_ and updated["region"] == "us-east-1" and updated["tags"] == {"wave": "2"}
     assert updated["effective_endpoint_url"] == emu.url and mutating_calls(emu) == ["TagResource"]
+
+
+@pytest.mark.parametrize(
+    ("env", "config", "words"),
+    [
+        ({"AWS_ENDPOINT_URL_MGN": "http://127.0.0.1:4599"}, {"aws:region": "us-east-1"}, "AWS_ENDPOINT_URL_MGN is"),
+        ({"AWS_ENDPOINT_URL": "http://127.0.0.1:4599"}, {"aws:region": "us-east-1"}, "AWS_ENDPOINT_URL is"),
+        ({"AWS_REGION": "eu-west-1", "AWS_ENDPOINT_URL_MGN": "EMULATOR"}, {}, "AWS_REGION is 'eu-west-1'"),
+    ],
+)
+def test_a_move_only_the_environment_makes_is_refused_before_anything_changes(
+    env_host: ProviderHost, emu: EmulatorServer, env: dict[str, str], config: dict[str, str], words: str
+) -> None:
+    """The review's case: the shell running pulumi has other AWS_* variables than the one that launched the job."""
+    from mgn_resources import CutoverProvider
+
+    id_, outs = launched(env_host)
+    emu.clear_calls()
+    env = {k: v.replace("EMULATOR", emu.url) for k, v in env.items()}
+    with ProviderHost(CutoverProvider(), env=env) as elsewhere:
+        elsewhere.configure(config)
+        news = elsewhere.check(outs, {k: outs[k] for k in ("source_server_ids", "poll_interval_seconds", "on_delete")})
+        assert news.failures == []
+
+        with pytest.raises(HostError) as refused:
+            elsewhere.diff(id_, outs, news.inputs)
+
+    sentence = refused.value.details.strip()
+    assert len(sentence.splitlines()) == 1 and "Traceback" not in sentence  # the package error, as one sentence
+    setting = "region" if "REGION" in words else "endpoint_url"
+    assert sentence.startswith(f"{setting}: {id_} was launched with {setting} ")
+    assert words in sentence and "to move the job deliberately" in sentence
+    assert emu.calls() == []  # nothing reverted, nothing launched
+
+
+def test_stating_the_setting_moves_the_job_whatever_the_environment(
+    env_host: ProviderHost, emu: EmulatorServer
+) -> None:
+    from mgn_resources import CutoverProvider
+
+    id_, outs = launched(env_host)
+    env = {"AWS_REGION": "eu-west-1", "AWS_ENDPOINT_URL_MGN": emu.url}
+    with ProviderHost(CutoverProvider(), env=env) as host:
+        host.configure({})
+        assert diff(host, id_, outs, region="us-east-1").changes == "none"
+        moved = diff(host, id_, outs, region="eu-west-1")
+        assert moved.replaces == ["region"] and moved.delete_before_replace is True
+    with ProviderHost(CutoverProvider(), env=env) as host:
+        host.configure({"aws:region": "eu-west-1"})
+        assert diff(host, id_, outs).replaces == ["region"]
+
+
+def test_the_global_endpoint_variable_is_recorded_as_where_the_job_lives(emu: EmulatorServer) -> None:
+    from mgn_resources import CutoverProvider
+
+    with ProviderHost(CutoverProvider(), env={"AWS_ENDPOINT_URL": emu.url}) as host:
+        host.configure({"aws:region": "us-east-1"})
+        id_, outs = launched(host)
+        assert outs["effective_endpoint_url"] == emu.url  # botocore's AWS_ENDPOINT_URL, not "" (AWS itself)
+        assert diff(host, id_, outs).changes == "none"

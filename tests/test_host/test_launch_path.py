@@ -148,21 +148,6 @@ def test_finalize_turned_on_in_an_update_finalizes_without_launching(
     assert {lifecycle_state(mgn, s) for s in servers} == {"CUTOVER"}
 
 
-def test_import_by_job_id_reads_the_servers_and_tags_from_the_job(
-    cutover_host: ProviderHost, emu: EmulatorServer
-) -> None:
-    started = create(cutover_host, news(emu, source_server_ids=[SERVERS[2], SERVERS[1]], tags={"wave": "7"}))
-
-    imported = cutover_host.read(started.id, {"endpoint_url": emu.url})
-
-    assert imported.id == started.id
-    assert imported.inputs is not None
-    assert imported.inputs["source_server_ids"] == sorted([SERVERS[1], SERVERS[2]])
-    assert imported.inputs["tags"] == {"wave": "7"}
-    assert set(imported.outs["launched_instance_ids"]) == {SERVERS[1], SERVERS[2]}
-    assert emu.call_count("StartCutover") == 1
-
-
 def test_the_host_ends_itself_once_its_engine_is_gone(emu: EmulatorServer) -> None:
     from mgn_resources import CutoverProvider
 

@@ -37,10 +37,20 @@ def test_check_refuses_what_cannot_work(
     assert emu.calls() == []
 
 
-def test_an_endpoint_with_a_password_is_refused_and_never_echoed(cutover_host: ProviderHost) -> None:
-    checked = cutover_host.check({}, {"source_server_ids": SERVERS[:1], "endpoint_url": "http://u:s3cr3t@127.0.0.1:1"})
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://u:s3cr3t@127.0.0.1:1",
+        # not ASCII: urlsplit's own error would quote the netloc, password and all
+        "http://admin:s3cr\uff0f3t@mgn.example.com",
+        "http://admin:s3cr3t\uff20mgn.example.com",  # a fullwidth @ that only NFKC turns into user info
+    ],
+)
+def test_an_endpoint_with_a_password_is_refused_and_never_echoed(cutover_host: ProviderHost, url: str) -> None:
+    checked = cutover_host.check({}, {"source_server_ids": SERVERS[:1], "endpoint_url": url})
     assert [f.property for f in checked.failures] == ["endpoint_url"]
-    assert "s3cr3t" not in repr(checked.failures) and "s3cr3t" not in cutover_host.stderr
+    for secret in ("s3cr", "admin:"):
+        assert secret not in repr(checked.failures) and secret not in cutover_host.stderr
 
 
 def test_a_mistyped_stack_region_is_refused_naming_aws_region(emu: EmulatorServer) -> None:

@@ -33,7 +33,7 @@ def failures(news: dict[str, Any], provider: Any = None, stack: StackSettings | 
         ({"poll_interval_seconds": float("nan")}, "poll_interval_seconds", "at least 0.05"),
         ({"poll_interval_seconds": 601}, "poll_interval_seconds", "at most 600"),
         ({"endpoint_url": "http://[::1"}, "endpoint_url", "does not parse"),
-        ({"endpoint_url": "http://127.0.0.1:70000"}, "endpoint_url", "does not parse"),
+        ({"endpoint_url": "http://127.0.0.1:70000"}, "endpoint_url", "port must be from 1 to 65535"),
         ({"endpoint_url": "http://127.0.0.1:0"}, "endpoint_url", "port"),
         ({"endpoint_url": "http://127.0.0.1:4599\x00"}, "endpoint_url", "control characters"),
         ({"endpoint_url": "http://127.0.0.1:4599/\tx"}, "endpoint_url", "whitespace"),
@@ -54,10 +54,38 @@ def test_input_that_cannot_work_is_refused_naming_the_input(news: dict[str, Any]
     assert words in found[prop]
 
 
-def test_an_endpoint_with_a_password_is_refused_without_repeating_it() -> None:
-    found = failures({"endpoint_url": "http://admin:hunter2@127.0.0.1:4599"})
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://admin:hunter2@127.0.0.1:4599",
+        "http://admin:hunter2\uff0fx@mgn.example.com",  # urlsplit's own error would quote this netloc
+    ],
+)
+def test_an_endpoint_with_a_password_is_refused_without_repeating_it(url: str) -> None:
+    found = failures({"endpoint_url": url})
     assert "user info" in found["endpoint_url"]
-    assert "hunter2" not in repr(found)
+    assert "hunter2" not in repr(found) and "admin" not in repr(found)
+
+
+def test_a_url_that_does_not_parse_is_refused_without_quoting_the_parser() -> None:
+    found = failures({"endpoint_url": "http://mgn\uff0fhunter2.example.com"})  # NFKC makes a / of the host
+    assert "does not parse" in found["endpoint_url"] and "hunter2" not in repr(found)
+
+
+@pytest.mark.parametrize(
+    ("variable", "url"),
+    [
+        ("AWS_ENDPOINT_URL_MGN", "http://admin:hunter2@127.0.0.1:4599"),
+        ("AWS_ENDPOINT_URL", "http://admin:hunter2@127.0.0.1:4599"),
+        ("AWS_ENDPOINT_URL", "http://admin:hunter2\uff0fx@127.0.0.1:4599"),
+    ],
+)
+def test_an_unusable_endpoint_from_any_variable_botocore_reads_is_refused_naming_it(
+    monkeypatch: pytest.MonkeyPatch, variable: str, url: str
+) -> None:
+    monkeypatch.setenv(variable, url)
+    found = failures({})
+    assert f"{variable} is unusable" in found["endpoint_url"] and "hunter2" not in repr(found)
 
 
 def test_an_unusable_endpoint_from_the_environment_is_refused_naming_the_variable(
