@@ -8,7 +8,7 @@ from typing import Any
 
 import pulumi
 
-from mgn_resources import Cutover, CutoverArgs, TestLaunch, TestLaunchArgs
+from mgn_resources import Cutover, CutoverArgs, LaunchSettings, LaunchSettingsArgs, TestLaunch, TestLaunchArgs
 from waves import NAMESPACE, ProgramConfig, Wave, WaveConfigError, load_config
 
 WAVE_TAG = "mgn:wave"
@@ -30,7 +30,27 @@ def read_config() -> ProgramConfig:
         raise pulumi.RunError(str(exc)) from None
 
 
+def declare_launch_settings(wave: Wave, config: ProgramConfig) -> list[pulumi.Resource]:
+    """One LaunchSettings per server of a wave that carries ``launch`` settings."""
+    if not wave.launch:
+        return []
+    return [
+        LaunchSettings(
+            f"{wave.name}-{server}-launch",
+            LaunchSettingsArgs(
+                source_server_id=server,
+                endpoint_url=config.endpoint_url,
+                role_arn=config.role_arn,
+                account_id=config.account_id,
+                **wave.launch,
+            ),
+        )
+        for server in wave.source_server_ids
+    ]
+
+
 def declare_wave(wave: Wave, config: ProgramConfig, after: list[pulumi.Resource]) -> tuple[Cutover, TestLaunch | None]:
+    after = [*after, *declare_launch_settings(wave, config)]  # the wave's launches use its launch settings
     common: dict[str, Any] = {
         "source_server_ids": list(wave.source_server_ids),
         "tags": {WAVE_TAG: wave.name, **wave.tags},

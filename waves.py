@@ -19,6 +19,10 @@ config:
       onDelete: retain           # retain | revert | terminate
       timeoutSeconds: 7200
       protect: true              # Pulumi refuses to delete or replace this wave's cutover
+      launch:                    # optional: one LaunchSettings per server, before the wave's launches
+        instanceType: m5.large
+        subnetId: subnet-0123456789abcdef0
+        securityGroupIds: [sg-0123456789abcdef0]
 ```
 
 Waves run in stages: a wave starts a new stage unless it says ``parallel: true``, in which case it joins the
@@ -34,7 +38,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mgn_resources.schema.launch import ON_DELETE_CUTOVER
+from mgn_resources.schema.launch import CONNECTED, LAUNCH_SETTINGS, ON_DELETE_CUTOVER
 
 NAMESPACE = "mgn-cutover"
 ON_DELETE_CHOICES = ON_DELETE_CUTOVER.choices  # a wave's onDelete is its cutover's on_delete
@@ -49,7 +53,14 @@ _WAVE_KEYS = (
     "parallel",
     "test",
     "protect",
+    "launch",
 )
+#: A wave's ``launch`` keys (camelCase) -> the LaunchSettings input each sets: every target setting.
+LAUNCH_KEYS = {
+    "".join(w if i == 0 else w.title() for i, w in enumerate(row.name.split("_"))): row.name
+    for row in LAUNCH_SETTINGS.inputs
+    if row.name not in ("source_server_id", "on_delete") and set(row.resources) != set(CONNECTED)
+}
 
 
 class WaveConfigError(ValueError):
@@ -67,6 +78,7 @@ class Wave:
     parallel: bool = False
     test: bool = False
     protect: bool = False
+    launch: Mapping[str, Any] = field(default_factory=dict)  # LaunchSettings inputs (snake_case), checked there
 
 
 @dataclass(frozen=True)
@@ -155,7 +167,20 @@ def _wave(entry: Any, index: int) -> Wave:
         parallel=_bool(entry.get("parallel"), f"{where}: 'parallel'") or False,
         test=_bool(entry.get("test"), f"{where}: 'test'") or False,
         protect=_bool(entry.get("protect"), f"{where}: 'protect'") or False,
+        launch=_launch(entry.get("launch"), where),
     )
+
+
+def _launch(value: Any, where: str) -> dict[str, Any]:
+    """A wave's ``launch`` settings as LaunchSettings inputs; their values are checked by the resource."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or not value:
+        raise WaveConfigError(f"{where}: 'launch' must be a mapping of launch settings such as instanceType")
+    unknown = sorted(set(value) - set(LAUNCH_KEYS))
+    if unknown:
+        raise WaveConfigError(f"{where}: unknown launch setting '{unknown[0]}' (known: {', '.join(LAUNCH_KEYS)})")
+    return {LAUNCH_KEYS[key]: item for key, item in value.items()}
 
 
 def _check_unique(waves: tuple[Wave, ...]) -> None:

@@ -8,13 +8,31 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mgn_resources.provider.cutover import CutoverProvider
+    from mgn_resources.provider.launch_settings import LaunchSettingsProvider
     from mgn_resources.provider.test_launch import TestLaunchProvider
-    from mgn_resources.resources import Cutover, CutoverArgs, TestLaunch, TestLaunchArgs
+    from mgn_resources.resources import (
+        Cutover,
+        CutoverArgs,
+        LaunchSettings,
+        LaunchSettingsArgs,
+        TestLaunch,
+        TestLaunchArgs,
+    )
 
 # The package's version, read by pyproject.toml; semantic versioning (see CHANGELOG.md).
 __version__ = "0.1.0"
 
-__all__ = ["Cutover", "CutoverArgs", "CutoverProvider", "TestLaunch", "TestLaunchArgs", "TestLaunchProvider"]
+__all__ = [
+    "Cutover",
+    "CutoverArgs",
+    "CutoverProvider",
+    "LaunchSettings",
+    "LaunchSettingsArgs",
+    "LaunchSettingsProvider",
+    "TestLaunch",
+    "TestLaunchArgs",
+    "TestLaunchProvider",
+]
 
 _HOMES = {
     "Cutover": "mgn_resources.resources",
@@ -22,6 +40,9 @@ _HOMES = {
     "TestLaunch": "mgn_resources.resources",
     "TestLaunchArgs": "mgn_resources.resources",
     "CutoverProvider": "mgn_resources.provider.cutover",
+    "LaunchSettings": "mgn_resources.resources",
+    "LaunchSettingsArgs": "mgn_resources.resources",
+    "LaunchSettingsProvider": "mgn_resources.provider.launch_settings",
     "TestLaunchProvider": "mgn_resources.provider.test_launch",
 }
 

@@ -51,6 +51,10 @@ class JobFailedError(MgnCutoverError):
     """The job completed with failed servers or failed must-succeed post-launch actions."""
 
 
+class UnhealthyInstanceError(MgnCutoverError):
+    """A launched instance is not running, or failed an EC2 status check (the message names both)."""
+
+
 class JobTimeoutError(MgnCutoverError):
     """The job did not finish within ``timeout_seconds``; it goes on in AWS."""
 

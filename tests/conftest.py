@@ -54,7 +54,7 @@ def mgn_client(emulator: EmulatorServer) -> Any:
     return _mgn_client(emulator.url)
 
 
-# ---- least privilege: every MGN call the provider makes, across the whole run, must be in the policy ----
+# ---- least privilege: every MGN and EC2 call the provider makes, across the whole run, must be in the policy ----
 POLICY_FILE = Path(__file__).resolve().parents[1] / "iam" / "cutover-policy.json"
 PROVIDER_USER_AGENT = "mgn-cutover"  # botocore's user_agent_extra on the provider's clients
 PROVIDER_CALLS: set[str] = set()
@@ -67,7 +67,7 @@ def policy_actions() -> set[str]:
 
 def _observe(record: CallRecord) -> None:
     if PROVIDER_USER_AGENT in record.user_agent:
-        PROVIDER_CALLS.add(f"mgn:{record.operation}")
+        PROVIDER_CALLS.add(f"{record.service}:{record.operation}")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

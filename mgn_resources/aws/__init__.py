@@ -2,7 +2,8 @@
 
 from ..errors import MgnConflictError, TransientApiError
 from .api import MgnApi
-from .connection import Connection, build_client, mgn_client, resolve_region
+from .connection import Connection, build_client, ec2_client, mgn_client, resolve_region
+from .endpoints import ENDPOINT_ENV, ConfiguredEndpoint, configured_endpoint
 from .errors import Endpoint
 from .limits import Limits, model_limits
 from .regions import mgn_regions, partition_of, partitions, serves_mgn
@@ -19,9 +20,17 @@ from .shapes import (
     PostLaunchAction,
     SourceServer,
 )
+from .target import InstanceHealth, LaunchConfiguration, TargetApi, TemplateVersion
 
 __all__ = [
+    "ENDPOINT_ENV",
+    "InstanceHealth",
+    "LaunchConfiguration",
+    "TargetApi",
+    "TemplateVersion",
+    "ec2_client",
     "ActionStatus",
+    "ConfiguredEndpoint",
     "Connection",
     "Endpoint",
     "Job",
@@ -39,6 +48,7 @@ __all__ = [
     "SourceServer",
     "TransientApiError",
     "build_client",
+    "configured_endpoint",
     "mgn_client",
     "mgn_regions",
     "model_limits",

@@ -75,11 +75,30 @@ def build_client(
     connection: Connection, *, config: Config = CLIENT_CONFIG, time_fetcher: Callable[[], Any] | None = None
 ) -> MgnClient:
     """A new MGN client; ``config`` and ``time_fetcher`` (credential expiry) are there for tests."""
+    session = _session(connection, time_fetcher)
+    return session.client("mgn", endpoint_url=connection.endpoint_url or None, config=CLIENT_CONFIG.merge(config))
+
+
+_EC2_CLIENTS: dict[Connection, Any] = {}
+
+
+def ec2_client(connection: Connection) -> Any:
+    """A boto3 EC2 client with the same identity, region and endpoint (the emulator serves both), shared."""
+    with _CLIENTS_LOCK:
+        client = _EC2_CLIENTS.get(connection)
+        if client is None:
+            client = _session(connection, None).client(
+                "ec2", endpoint_url=connection.endpoint_url or None, config=CLIENT_CONFIG
+            )
+            _EC2_CLIENTS[connection] = client
+        return client
+
+
+def _session(connection: Connection, time_fetcher: Callable[[], Any] | None) -> boto3.Session:
     base = botocore.session.Session(profile=connection.profile or None)
     if connection.role_arn:
         base = _assumed_role_session(base, connection, time_fetcher)
-    session = boto3.Session(botocore_session=base, region_name=connection.region or None)
-    return session.client("mgn", endpoint_url=connection.endpoint_url or None, config=CLIENT_CONFIG.merge(config))
+    return boto3.Session(botocore_session=base, region_name=connection.region or None)
 
 
 def _assumed_role_session(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -133,6 +134,8 @@ class SourceServer:
     last_cutover: LaunchRecord
     launched_instance_id: str
     launched_job_id: str
+    replication_state: str = ""  # dataReplicationInfo.dataReplicationState ("" when MGN answers none)
+    lag_seconds: float | None = None  # dataReplicationInfo.lagDuration, None when MGN answers none
 
     def last_launch(self, kind: LaunchKind) -> LaunchRecord:
         return self.last_test if kind is LaunchKind.TEST else self.last_cutover
@@ -210,6 +213,7 @@ def source_server_from_api(data: Mapping[str, Any]) -> SourceServer:
     life_cycle = data.get("lifeCycle", {})
     launched = data.get("launchedInstance", {})
     hints = data.get("sourceProperties", {}).get("identificationHints", {})
+    replication = data.get("dataReplicationInfo") or {}
     sid = data["sourceServerID"]
     return SourceServer(
         source_server_id=sid,
@@ -221,7 +225,25 @@ def source_server_from_api(data: Mapping[str, Any]) -> SourceServer:
         last_cutover=_launch_record(life_cycle.get("lastCutover") or {}, f"{sid} lifeCycle.lastCutover"),
         launched_instance_id=launched.get("ec2InstanceID", ""),
         launched_job_id=launched.get("jobID", ""),
+        replication_state=str(replication.get("dataReplicationState") or ""),
+        lag_seconds=duration_seconds(replication.get("lagDuration"), sid),
     )
+
+
+_DURATION = re.compile(
+    r"P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?"
+)
+
+
+def duration_seconds(text: Any, subject: str, field_name: str = "dataReplicationInfo.lagDuration") -> float | None:
+    """An ISO 8601 duration (``PT1H2M3S``, ``P1DT2H``) in seconds; None when absent."""
+    if not text:
+        return None
+    found = _DURATION.fullmatch(str(text))
+    if found is None or str(text) in ("P", "PT") or str(text).endswith("T"):
+        raise UnexpectedResponseError(field_name, str(text), subject)
+    parts = {k: float(v) for k, v in found.groupdict().items() if v}
+    return parts.get("d", 0) * 86400 + parts.get("h", 0) * 3600 + parts.get("m", 0) * 60 + parts.get("s", 0)
 
 
 def _launch_record(data: Mapping[str, Any], subject: str) -> LaunchRecord:

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Sequence
 
 from mgn_resources.clock import Clock
+from mgn_resources.emulator.ec2 import Ec2Side
 from mgn_resources.emulator.entities import DEFAULT_ACCOUNT, DEFAULT_REGION
 from mgn_resources.emulator.faults import Faults
 from mgn_resources.emulator.models import MgnBackend, Snapshot
@@ -32,8 +33,10 @@ class BackendDict:
         rng: random.Random | None = None,
         account_id: str = DEFAULT_ACCOUNT,
         region: str = DEFAULT_REGION,
+        ec2: Ec2Side | None = None,
     ) -> None:
         self.lock = threading.RLock()
+        self.ec2 = ec2
         self.clock = clock
         self.faults = faults
         self.launch_seconds = launch_seconds
@@ -54,6 +57,7 @@ class BackendDict:
             lock=self.lock,
             account_id=account_id,
             region=region,
+            ec2=self.ec2,
         )
 
     def ensure(self, account_id: str, region: str) -> MgnBackend:

@@ -21,6 +21,7 @@ class CallRecord:
     user_agent: str = ""
     region: str = ""  # the region the request was signed for ("" if it was not signed)
     account_id: str = ""  # the account whose backend answered ("" if none did)
+    service: str = "mgn"  # the signing name: "mgn", or "ec2" for the EC2 requests served by moto
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -32,6 +33,7 @@ class CallRecord:
             "user_agent": self.user_agent,
             "region": self.region,
             "account_id": self.account_id,
+            "service": self.service,
         }
 
 

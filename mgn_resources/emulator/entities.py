@@ -131,6 +131,19 @@ class LaunchedInstance:
 
 
 @dataclass(frozen=True)
+class LaunchConfig:
+    """The MGN launch configuration of a source server (GetLaunchConfiguration / UpdateLaunchConfiguration)."""
+
+    ec2_launch_template_id: str = ""  # created in EC2 when first needed ("" until then, or without moto)
+    launch_disposition: str = "STARTED"
+    right_sizing: str = "BASIC"
+    copy_private_ip: bool = False
+    copy_tags: bool = False
+    byol: bool = False
+    boot_mode: str = "USE_SOURCE"
+
+
+@dataclass(frozen=True)
 class SourceServer:
     server_id: str
     hostname: str
@@ -140,11 +153,13 @@ class SourceServer:
     post_launch_actions: tuple[PostLaunchAction, ...] = ()
     replication_type: str = "AGENT_BASED"
     replication_state: str = "CONTINUOUS"
+    replication_lag_seconds: float = 0.0
     archived: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
     last_test: LastLaunch = LastLaunch()
     last_cutover: LastLaunch = LastLaunch()
     launched_instance: LaunchedInstance | None = None
+    launch_config: LaunchConfig = LaunchConfig()
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 from mgn_resources.clock import Clock, parse_iso8601
 from mgn_resources.emulator import render
+from mgn_resources.emulator.ec2 import Ec2Error, Ec2Side
 from mgn_resources.emulator.entities import (
     DEFAULT_ACCOUNT,
     DEFAULT_REGION,
@@ -34,6 +35,7 @@ from mgn_resources.emulator.entities import (
 )
 from mgn_resources.emulator.exceptions import ConflictError, ErrorDetail, FieldProblem, ValidationError
 from mgn_resources.emulator.faults import Faults
+from mgn_resources.emulator.launch_config import LaunchConfigMixin
 from mgn_resources.emulator.lifecycle import check_launchable, check_terminable, quota_errors
 from mgn_resources.emulator.paging import DEFAULT_PAGE, paginate
 from mgn_resources.emulator.render import Context
@@ -53,7 +55,7 @@ _OPERATIONS = {
 Snapshot = tuple[dict[str, SourceServer], dict[str, Job], int]
 
 
-class MgnBackend(TagsMixin, TransitionsMixin):
+class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
     """All servers, jobs and tags of one account in one region; every method takes the (shared) lock."""
 
     def __init__(
@@ -67,8 +69,10 @@ class MgnBackend(TagsMixin, TransitionsMixin):
         lock: threading.RLock | None = None,
         account_id: str = DEFAULT_ACCOUNT,
         region: str = DEFAULT_REGION,
+        ec2: Ec2Side | None = None,
     ) -> None:
         self.clock = clock
+        self.ec2 = ec2 if ec2 is not None and ec2.available else None
         self.account_id = account_id
         self.region = region
         self.faults = faults or Faults()
@@ -119,6 +123,8 @@ class MgnBackend(TagsMixin, TransitionsMixin):
                 replication_type=spec.replication_type,
                 archived=spec.archived,
                 tags=dict(spec.tags),
+                replication_state=spec.replication_state,
+                replication_lag_seconds=spec.replication_lag_seconds,
             )
             self._servers[spec.server_id] = server
             self._touch()
@@ -190,12 +196,13 @@ class MgnBackend(TagsMixin, TransitionsMixin):
         for server in servers:
             fails = kind is not InitiatedBy.TERMINATE and server.launch is LaunchOutcome.FAIL
             actions = server.post_launch_actions if kind is not InitiatedBy.TERMINATE else ()
+            instance_id = None if fails or kind is InitiatedBy.TERMINATE else self._run_instance(server)
             participants.append(
                 JobServer(
                     server_id=server.server_id,
                     previous_state=server.state,
-                    fails=fails,
-                    instance_id=None if fails or kind is InitiatedBy.TERMINATE else self._instance_id(),
+                    fails=fails or (instance_id is None and kind is not InitiatedBy.TERMINATE),
+                    instance_id=instance_id,
                     actions=actions,
                     execution_ids=tuple(self._execution_id() for _ in actions),
                 )
@@ -222,6 +229,17 @@ class MgnBackend(TagsMixin, TransitionsMixin):
             return replace(server, state=LifeCycleState.TESTING, last_test=initiated)
         return server
 
+    def _run_instance(self, server: SourceServer) -> str | None:
+        """An EC2 instance from the server's launch template (moto), else an ID only; None if EC2 refused it."""
+        if self.ec2 is None:
+            return self._instance_id()
+        try:
+            config = self._launch_config(server.server_id)
+            stopped = config.launch_disposition == "STOPPED"
+            return self.ec2.launch(self.region, config.ec2_launch_template_id, server.server_id, stopped)
+        except Ec2Error:
+            return None
+
     def _instance_id(self) -> str:
         return "i-" + "".join(self._rng.choice("0123456789abcdef") for _ in range(17))
 
@@ -244,6 +262,8 @@ class MgnBackend(TagsMixin, TransitionsMixin):
                 if server is None:
                     continue
                 if job.job_type is JobType.TERMINATE:
+                    if self.ec2 is not None and server.launched_instance is not None:
+                        self._terminate(server.launched_instance.ec2_instance_id)
                     server = replace(server, launched_instance=None)
                 elif part.fails:
                     server = replace(server, state=part.previous_state)
@@ -255,6 +275,13 @@ class MgnBackend(TagsMixin, TransitionsMixin):
 
     def _touch(self) -> None:
         self.revision += 1
+
+    def _terminate(self, instance_id: str) -> None:
+        try:
+            if self.ec2 is not None:
+                self.ec2.terminate(self.region, [instance_id])
+        except Ec2Error:
+            pass  # already gone (e.g. terminated in EC2 directly): MGN's terminate job still completes
 
     # ---- describes -----------------------------------------------------------------------------
     def describe_jobs(

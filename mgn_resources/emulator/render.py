@@ -120,7 +120,7 @@ def _last(last: LastLaunch) -> dict[str, Any]:
 def server(item: SourceServer, ctx: Context) -> dict[str, Any]:
     replication: dict[str, Any] = {"dataReplicationState": item.replication_state, "replicatedDisks": []}
     if item.replication_state != "DISCONNECTED":
-        replication["lagDuration"] = "PT0S"
+        replication["lagDuration"] = f"PT{item.replication_lag_seconds:g}S"  # ISO 8601, as MGN answers it
     data: dict[str, Any] = {
         "sourceServerID": item.server_id,
         "arn": ctx.arn("source-server", item.server_id),

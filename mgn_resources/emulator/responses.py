@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 from mgn_resources.clock import Clock
 from mgn_resources.emulator import spec
-from mgn_resources.emulator.auth import Signer, signer
+from mgn_resources.emulator.auth import AuthError, Signer, signer
 from mgn_resources.emulator.calls import CallLog, CallRecord
 from mgn_resources.emulator.entities import ACCOUNT_ID
 from mgn_resources.emulator.exceptions import (
@@ -24,6 +24,7 @@ from mgn_resources.emulator.exceptions import (
     not_emulated,
 )
 from mgn_resources.emulator.faults import Faults, Verdict
+from mgn_resources.emulator.hosts import AddressedHere
 from mgn_resources.emulator.limits import TooDeepError, load_json
 from mgn_resources.emulator.models import MgnBackend
 from mgn_resources.emulator.persistence import StateFileError
@@ -84,6 +85,8 @@ _HANDLERS: dict[str, Handler] = {
     "TagResource": lambda b, p, c: b.tag_resource(p["resourceArn"], p["tags"]),
     "UntagResource": lambda b, p, c: b.untag_resource(p["resourceArn"], p["tagKeys"]),
     "ListTagsForResource": lambda b, p, c: b.list_tags_for_resource(p["resourceArn"]),
+    "GetLaunchConfiguration": lambda b, p, c: b.get_launch_configuration(p["sourceServerID"], c),
+    "UpdateLaunchConfiguration": lambda b, p, c: b.update_launch_configuration(p["sourceServerID"], p, c),
 }
 assert set(_HANDLERS) == set(spec.EMULATED_OPERATIONS)
 
@@ -91,11 +94,14 @@ assert set(_HANDLERS) == set(spec.EMULATED_OPERATIONS)
 class MgnResponses:
     """Answers MGN requests: each one signed, routed, validated, and run against its account's and region's backend."""
 
-    def __init__(self, store: Store, faults: Faults, calls: CallLog, clock: Clock) -> None:
+    def __init__(
+        self, store: Store, faults: Faults, calls: CallLog, clock: Clock, addressed_here: AddressedHere | None = None
+    ) -> None:
         self.store = store
         self.faults = faults
         self.calls = calls
         self.clock = clock
+        self.addressed_here = addressed_here or AddressedHere("127.0.0.1")
 
     def handle(self, request: WireRequest) -> WireResponse:
         found = spec.match_route(request.method, request.path)
@@ -104,6 +110,7 @@ class MgnResponses:
         signed: Signer | None = None
         backend: MgnBackend | None = None
         try:
+            self._check_host(request.headers.get("host", ""))
             signed = signer(request.headers.get("authorization", ""))
             if found is None:
                 raise RouteNotFoundError(f"No MGN operation is routed at {request.method} {request.path}")
@@ -138,6 +145,14 @@ class MgnResponses:
             )
         )
         return response
+
+    def _check_host(self, host: str) -> None:
+        """Against DNS rebinding: a page whose name now resolves to 127.0.0.1 may sign, but cannot change Host."""
+        if not self.addressed_here(host):
+            raise AuthError(
+                "AccessDeniedException",
+                f"MGN routes answer requests addressed to {self.addressed_here.accepted} only, not Host {host!r}",
+            )
 
     def _backend(self, operation: str, params: Mapping[str, Any], region: str) -> MgnBackend:
         """The backend of the request's account (``accountID``, or the ARN's, else the emulator's own) and region."""

@@ -6,6 +6,7 @@ servers:
     hostname: web-01
     state: READY_FOR_CUTOVER
     launch: fail                    # optional, default ok
+    replication: {state: STALLED, lag_seconds: 600}   # optional, default CONTINUOUS with no lag
     post_launch_actions:
       - {name: smoke-test, must_succeed: true, result: SUCCESS}
 faults: {throttle_rate: 0.0}        # optional, keys of FaultSettings
@@ -42,7 +43,7 @@ from mgn_resources.emulator.limits import TooDeepError, check_depth, check_secon
 from mgn_resources.emulator.spec import enum_values
 
 _SERVER_KEYS = frozenset(
-    {"id", "hostname", "state", "launch", "post_launch_actions", "replication_type", "archived", "tags"}
+    {"id", "hostname", "state", "launch", "post_launch_actions", "replication_type", "replication", "archived", "tags"}
 )
 _ACTION_KEYS = frozenset({"name", "must_succeed", "result"})
 _TOP_KEYS = frozenset({"servers", "faults", "launch_seconds", "post_launch_seconds", "region", "account_id"})
@@ -62,6 +63,8 @@ class ServerSpec:
     replication_type: str = "AGENT_BASED"
     archived: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
+    replication_state: str = "CONTINUOUS"
+    replication_lag_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,20 @@ def parse_server(entry: Any, *, where: str = "server") -> ServerSpec:
     if not isinstance(actions_raw, list):
         raise SeedError(f"{label}: post_launch_actions must be a list")
     actions = tuple(_action(a, f"{label}: post_launch_actions[{i}]") for i, a in enumerate(actions_raw))
-    return ServerSpec(server_id, hostname, state, launch, actions, replication, archived, dict(tags))
+    data_state, lag = _replication(entry.get("replication") or {}, label)
+    return ServerSpec(server_id, hostname, state, launch, actions, replication, archived, dict(tags), data_state, lag)
+
+
+def _replication(entry: Any, where: str) -> tuple[str, float]:
+    """``replication: {state: <the model's DataReplicationState>, lag_seconds: N}``."""
+    if not isinstance(entry, Mapping) or set(entry) - {"state", "lag_seconds"}:
+        raise SeedError(f"{where}: replication must be a mapping of state and lag_seconds")
+    state = _one_of(entry.get("state", "CONTINUOUS"), enum_values("DataReplicationState"), "replication state", where)
+    try:
+        lag = check_seconds(entry.get("lag_seconds", 0), "replication lag_seconds")
+    except ValueError as exc:
+        raise SeedError(f"{where}: {exc}") from None
+    return state, lag
 
 
 def _action(entry: Any, where: str) -> PostLaunchAction:

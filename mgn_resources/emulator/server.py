@@ -13,7 +13,10 @@ from mgn_resources.clock import SYSTEM_CLOCK, Clock
 from mgn_resources.emulator.admin import PREFIX, AdminRoutes
 from mgn_resources.emulator.backends import BackendDict
 from mgn_resources.emulator.calls import CallLog, CallRecord
+from mgn_resources.emulator.ec2 import Ec2Side
+from mgn_resources.emulator.ec2_route import Ec2Route
 from mgn_resources.emulator.faults import Faults, FaultSettings
+from mgn_resources.emulator.hosts import AddressedHere
 from mgn_resources.emulator.httpd import HttpServer
 from mgn_resources.emulator.limits import check_seconds
 from mgn_resources.emulator.models import MgnBackend
@@ -52,6 +55,7 @@ class EmulatorServer:
         post = post_launch_seconds if post_launch_seconds is not None else loaded.post_launch_seconds
         self.clock = clock
         self.faults = Faults(faults or loaded.faults, rng=rng)
+        self.ec2 = Ec2Side()
         self.backends = BackendDict(
             clock,
             faults=self.faults,
@@ -60,7 +64,9 @@ class EmulatorServer:
             rng=rng,
             account_id=loaded.account_id,
             region=loaded.region,
+            ec2=self.ec2,
         )
+        self.ec2.warm(loaded.region)
         self.call_log = CallLog()
         state = StateFile(state_file) if state_file is not None else None
         if state is not None:
@@ -71,8 +77,9 @@ class EmulatorServer:
             if spec.server_id not in present:  # a state file wins over the seed for servers it holds
                 self.backend.add_server(spec)
         self.store = Store(self.backends, state)
-        self.responses = MgnResponses(self.store, self.faults, self.call_log, clock)
+        self.responses = MgnResponses(self.store, self.faults, self.call_log, clock, AddressedHere(host))
         self.admin = AdminRoutes(self.store, self.faults, self.call_log)
+        self.ec2_route = Ec2Route(self.ec2, self.call_log, clock, AddressedHere(host))
         self._address = (host, port)
         self._http: HttpServer | None = None
         self._thread: threading.Thread | None = None
@@ -86,6 +93,8 @@ class EmulatorServer:
     def dispatch(self, request: WireRequest) -> WireResponse:
         if request.path.startswith(PREFIX):
             return self.admin.handle(request)
+        if Ec2Route.wants(request):
+            return self.ec2_route.handle(request)
         return self.responses.handle(request)
 
     # ---- lifecycle -----------------------------------------------------------------------------

@@ -24,6 +24,8 @@ EMULATED_OPERATIONS: tuple[str, ...] = (
     "TagResource",
     "UntagResource",
     "ListTagsForResource",
+    "GetLaunchConfiguration",
+    "UpdateLaunchConfiguration",
 )
 
 

@@ -7,8 +7,10 @@ from collections.abc import Callable, Mapping
 
 from ..aws.api import MgnApi
 from ..aws.shapes import Job, JobStatus, LaunchKind, LifeCycleState, SourceServer
+from ..aws.target import TargetApi
 from ..clock import Clock
 from ..errors import JobTimeoutError, MgnConflictError, QuotaExceededError, TransientApiError
+from .health import HealthWaiter
 from .polling import SharedJobPoller
 from .preflight import Adopt, Plan, plan_launch
 from .types import LaunchResult, LaunchSpec, Progress
@@ -31,19 +33,24 @@ class LaunchEngine:
         where: str,
         *,
         jitter: Callable[[], float] = random.random,
+        target: TargetApi | None = None,
     ) -> None:
-        """``jitter`` returns a number in [0, 1) for each quota pause (injected, as time is, for tests)."""
+        """``jitter`` returns a number in [0, 1) for each quota pause (injected, as time is, for tests);
+        ``target`` (launch configuration and EC2) is what the healthy-instance wait asks."""
         self._api = api
         self._jitter = jitter
         self._clock = clock
         self._progress = progress
         self._where = where
         self._waiter = JobWaiter(api, poller, clock, progress)
+        self._health = HealthWaiter(target, clock, progress) if target is not None else None
 
     def launch(self, spec: LaunchSpec) -> LaunchResult:
         deadline = self._clock.monotonic() + spec.timeout_seconds
         job, adopted = self._start_or_adopt(spec, deadline)
         job = self._waiter.wait(self._wait_plan(spec, job.job_id, deadline), job if job.creation_time else None)
+        if spec.wait_for_healthy_instances and self._health is not None:
+            self._health.wait(job, deadline, spec.timeout_seconds, spec.poll_interval_seconds)
         return self._finish(spec, job, adopted)
 
     def _start_or_adopt(self, spec: LaunchSpec, deadline: float) -> tuple[Job, bool]:

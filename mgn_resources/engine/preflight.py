@@ -26,6 +26,7 @@ NOT_LAUNCHABLE_HINTS = {
     LifeCycleState.PENDING_INSTALLATION: "the replication agent is still installing; wait for the initial sync",
     LifeCycleState.CUTOVER: "its cutover is already finalized; archive it or remove it from source_server_ids",
 }
+CONTINUOUS = "CONTINUOUS"  # the model's DataReplicationState of healthy, caught-up replication
 LAUNCHABLE = {
     LaunchKind.TEST: {LifeCycleState.READY_FOR_TEST, LifeCycleState.TESTING, LifeCycleState.READY_FOR_CUTOVER},
     LaunchKind.CUTOVER: {
@@ -141,8 +142,29 @@ def _not_launchable(spec: LaunchSpec, server: SourceServer, jobs: Mapping[str, J
     if state not in LAUNCHABLE[spec.kind]:
         hint = NOT_LAUNCHABLE_HINTS.get(state, f"a {spec.kind.noun} cannot start from {state.value}")
         return f"{sid} is {state.value} ({hint})"
+    if spec.kind is LaunchKind.CUTOVER:
+        problem = replication_problem(server, spec.max_replication_lag_seconds)
+        if problem:
+            return problem
     if spec.require_successful_test:
         return _test_problem(server, jobs)
+    return ""
+
+
+def replication_problem(server: SourceServer, max_lag_seconds: float | None) -> str:
+    """The replication gate of a cutover: data replication CONTINUOUS, and its lag within the limit if one is set."""
+    sid, state = server.source_server_id, server.replication_state
+    if state and state != CONTINUOUS:
+        return (
+            f"{sid}'s data replication is {state}, not {CONTINUOUS}; cut over only once replication is healthy "
+            "(see the server's data replication in the MGN console)"
+        )
+    lag = server.lag_seconds
+    if max_lag_seconds is not None and lag is not None and lag > max_lag_seconds:
+        return (
+            f"{sid}'s replication lag is {lag:g} s, over max_replication_lag_seconds={max_lag_seconds:g}; wait for "
+            "replication to catch up, or raise the limit"
+        )
     return ""
 
 

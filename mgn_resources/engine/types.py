@@ -38,6 +38,8 @@ class LaunchSpec:
     finalize: bool = False  # cutover only: not asked unless given
     mark_ready_for_cutover: bool = False  # test only: not asked unless given
     require_successful_test: bool = False  # cutover only: not asked unless given
+    max_replication_lag_seconds: float | None = None  # cutover only: no lag limit unless given
+    wait_for_healthy_instances: bool = False  # not asked unless given (the schema's default asks)
 
     @property
     def label(self) -> str:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 
-from ..aws import Connection, MgnApi, mgn_client, resolve_region
+from ..aws import Connection, MgnApi, TargetApi, ec2_client, mgn_client, resolve_region
 from ..clock import SYSTEM_CLOCK
 from ..engine import LaunchEngine, Teardown, shared_poller
-from .effective import StackSettings, launched
+from .effective import StackSettings, launched, profile_of
 
 __all__ = ["PulumiProgress", "Session", "StackSettings", "connection_for", "open_session"]
 
@@ -23,7 +22,7 @@ def connection_for(props: Mapping[str, Any], stack: StackSettings) -> Connection
     where = launched(props, stack)
     return Connection(
         region=where.region or resolve_region("", ""),  # raises, naming the settings to set
-        profile=stack.profile or os.environ.get("AWS_PROFILE", ""),
+        profile=profile_of(stack),
         endpoint_url=where.endpoint_url,
         role_arn=str(props.get("role_arn") or ""),
     )
@@ -43,6 +42,7 @@ class PulumiProgress:
 class Session:
     connection: Connection
     api: MgnApi
+    target: TargetApi
     engine: LaunchEngine
     teardown: Teardown
 
@@ -50,13 +50,16 @@ class Session:
 def open_session(props: Mapping[str, Any], stack: StackSettings) -> Session:
     connection = connection_for(props, stack)
     account_id = str(props.get("account_id") or "")
-    api = MgnApi(mgn_client(connection), account_id)
+    client = mgn_client(connection)
+    api = MgnApi(client, account_id)
+    target = TargetApi(client, ec2_client(connection), account_id)
     poller = shared_poller((connection, account_id), SYSTEM_CLOCK)
     progress = PulumiProgress()
     where = f"{connection.region}{' account ' + account_id if account_id else ''}"
     return Session(
         connection=connection,
         api=api,
-        engine=LaunchEngine(api, poller, SYSTEM_CLOCK, progress, where),
+        target=target,
+        engine=LaunchEngine(api, poller, SYSTEM_CLOCK, progress, where, target=target),
         teardown=Teardown(api, poller, SYSTEM_CLOCK, progress),
     )

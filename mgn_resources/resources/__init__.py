@@ -1,6 +1,7 @@
-"""The typed public surface: `Cutover`, `TestLaunch` and their Args classes."""
+"""The typed public surface: `Cutover`, `TestLaunch`, `LaunchSettings` and their Args classes."""
 
 from .cutover import Cutover, CutoverArgs
+from .launch_settings import LaunchSettings, LaunchSettingsArgs
 from .test_launch import TestLaunch, TestLaunchArgs
 
-__all__ = ["Cutover", "CutoverArgs", "TestLaunch", "TestLaunchArgs"]
+__all__ = ["Cutover", "CutoverArgs", "LaunchSettings", "LaunchSettingsArgs", "TestLaunch", "TestLaunchArgs"]

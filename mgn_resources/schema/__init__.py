@@ -5,13 +5,25 @@ README's input table (generated too), and at run time check's rules and defaults
 and the engine's LaunchSpec. No Pulumi import.
 """
 
-from .launch import BY_KIND, CUTOVER, INPUTS, RESOURCES, SHARED_BASES, TEST_LAUNCH, launch_spec
+from .launch import (
+    BY_KIND,
+    CUTOVER,
+    INPUTS,
+    LAUNCH_SETTINGS,
+    RESOURCES,
+    RESTORE,
+    SHARED_BASES,
+    TEST_LAUNCH,
+    launch_spec,
+)
 from .model import REQUIRED, Change, Input, ResourceSchema, Variant
 
 __all__ = [
     "BY_KIND",
     "CUTOVER",
     "INPUTS",
+    "LAUNCH_SETTINGS",
+    "RESTORE",
     "REQUIRED",
     "RESOURCES",
     "SHARED_BASES",
@@ -26,5 +38,5 @@ __all__ = [
 
 
 def schema_of(name: str) -> ResourceSchema:
-    """The schema of resource ``name`` ("Cutover", "TestLaunch")."""
+    """The schema of resource ``name`` ("Cutover", "TestLaunch", "LaunchSettings")."""
     return next(r for r in RESOURCES if r.name == name)

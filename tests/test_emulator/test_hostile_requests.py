@@ -131,10 +131,12 @@ def test_mgn_routes_need_a_sigv4_authorization_header(emulator: EmulatorServer) 
     assert (reply.status, reply.error_type) == (403, "MissingAuthenticationTokenException")
     reply = exchange(port, request_bytes("POST", "/StartCutover", {**plain, "Authorization": "Bearer x"}, body))
     assert (reply.status, reply.error_type) == (403, "IncompleteSignatureException")
+    s3 = signed(emulator.url, "/StartCutover", body).replace(b"/us-east-1/mgn/", b"/us-east-1/s3/")
+    assert exchange(port, s3).status == 403
     ec2 = signed(emulator.url, "/StartCutover", body).replace(b"/us-east-1/mgn/", b"/us-east-1/ec2/")
-    assert exchange(port, ec2).status == 403
+    assert exchange(port, ec2).status == 404  # signed for EC2: served by EC2 (moto), which has no such route
     assert emulator.backend.jobs() == []  # none of them started anything
-    assert [c.status for c in emulator.calls()] == [403, 403, 403]
+    assert [(c.service, c.status) for c in emulator.calls()] == [("mgn", 403)] * 3 + [("ec2", 404)]
     assert exchange(port, signed(emulator.url, "/StartCutover", body)).status == 202
 
 

@@ -23,15 +23,15 @@ DEADLINE_SECONDS = 120  # ... and in time (it takes a few seconds)
 
 def test_a_launch_that_fails_while_its_job_is_built_changes_nothing(emulator: EmulatorServer) -> None:
     made: list[int] = []
-    original = emulator.backend._instance_id
+    original = emulator.backend._run_instance
 
-    def second_one_fails() -> str:
+    def second_one_fails(server: Any) -> str | None:
         made.append(1)
         if len(made) == 2:
             raise RuntimeError("simulated failure while building the job")
-        return original()
+        return original(server)
 
-    emulator.backend._instance_id = second_one_fails  # type: ignore[method-assign]
+    emulator.backend._run_instance = second_one_fails  # type: ignore[method-assign]
     client = mgn_client(emulator.url)
     with pytest.raises(client.exceptions.InternalServerException):
         client.start_cutover(sourceServerIDs=[server_id(1), server_id(2)])

@@ -26,6 +26,12 @@ SAMPLES = {
     "ISO8601DatetimeString": "2026-01-01T00:00:00Z",
     "ApplicationID": "app-00000000000000001",
     "ARN": "arn:aws:mgn:us-east-1:111122223333:job/mgnjob-00000000000000001",
+    # UpdateLaunchConfiguration's post-launch actions
+    "SsmParameterStoreParameterName": "param.name",
+    "SsmDocumentParameterName": "param",
+    "JmesPathString": "a.b",
+    "SsmDocumentName": "AWS-RunShellScript",
+    "CloudWatchLogGroupName": "/mgn/log",
 }
 
 

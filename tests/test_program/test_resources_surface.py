@@ -27,10 +27,14 @@ def declare(make: Any) -> ProgramRun:
 
 def test_package_exports() -> None:
     assert sorted(mgn_resources.__all__) == sorted(
-        ["Cutover", "CutoverArgs", "CutoverProvider", "TestLaunch", "TestLaunchArgs", "TestLaunchProvider"]
+        [
+            "Cutover", "CutoverArgs", "CutoverProvider", "TestLaunch", "TestLaunchArgs", "TestLaunchProvider",
+            "LaunchSettings", "LaunchSettingsArgs", "LaunchSettingsProvider",
+        ]
     )
     assert mgn_resources.CutoverProvider.__module__ == "mgn_resources.provider.cutover"
     assert mgn_resources.TestLaunchProvider.__module__ == "mgn_resources.provider.test_launch"
+    assert mgn_resources.LaunchSettingsProvider.__module__ == "mgn_resources.provider.launch_settings"
 
 
 def test_cutover_from_args_registers_the_dynamic_type_and_every_output() -> None:

@@ -1,4 +1,4 @@
-"""The IAM policy lists exactly the MGN actions the adapter calls: no more, no less, no wildcards.
+"""The IAM policy lists exactly the MGN and EC2 actions the adapter calls: no more, no less, no wildcards.
 
 The calls are the ones the emulator records while every public method of the adapter runs, not a reading of its
 source. The suite also records every call the provider makes against the emulator (tests/conftest.py) and fails
@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
+from mgn_resources.aws import Connection, LaunchKind, MgnApi, TargetApi, build_client, ec2_client
 from mgn_resources.emulator import EmulatorServer
 from mgn_resources.emulator.testing import ManualClock, make_seed, server_entry
 from mgn_resources.emulator.testing import server_id as sid
@@ -38,6 +38,7 @@ def every_adapter_method(api: MgnApi, clock: ManualClock) -> dict[str, Callable[
     return {
         "start_launch": lambda: (test_job, cutover_job),
         "describe_jobs": lambda: api.describe_jobs([test_job.job_id]),
+        "describe_each_job": lambda: api.describe_each_job([test_job.job_id]),
         "describe_source_servers": lambda: api.describe_source_servers([sid(1), sid(2)]),
         "describe_job_log_items": lambda: api.describe_job_log_items(test_job.job_id),
         "tag_resource": lambda: api.tag_resource(test_job.arn, {"k": "v"}),
@@ -48,21 +49,46 @@ def every_adapter_method(api: MgnApi, clock: ManualClock) -> dict[str, Callable[
     }
 
 
+def every_target_method(target: TargetApi, instance_id: str) -> dict[str, Callable[[], object]]:
+    """One call of each public method of the target part of the adapter (MGN launch configuration, EC2)."""
+    template = target.get_launch_configuration(sid(1)).launch_template_id
+    default = target.template_version(template)
+    version = target.create_template_version(template, default.number, {"InstanceType": "m5.large"}, "test")
+    return {
+        "get_launch_configuration": lambda: template,
+        "update_launch_configuration": lambda: target.update_launch_configuration(sid(1), {"copyTags": True}),
+        "template_version": lambda: default,
+        "create_template_version": lambda: version,
+        "set_default_version": lambda: target.set_default_version(template, version),
+        "instance_health": lambda: target.instance_health([instance_id]),
+    }
+
+
+def _public(kind: type) -> set[str]:
+    return {name for name, _ in inspect.getmembers(kind, inspect.isfunction) if not name.startswith("_")}
+
+
 def test_policy_matches_the_calls_the_adapter_makes(emu: tuple[EmulatorServer, ManualClock]) -> None:
     server, clock = emu
-    api = MgnApi(build_client(Connection(region="us-east-1", endpoint_url=server.url)))
+    connection = Connection(region="us-east-1", endpoint_url=server.url)
+    client = build_client(connection)
+    api = MgnApi(client)
     calls = every_adapter_method(api, clock)
-    public = {name for name, _ in inspect.getmembers(MgnApi, inspect.isfunction) if not name.startswith("_")}
-    assert set(calls) == public, "exercise each public method of MgnApi here"
+    assert set(calls) == _public(MgnApi), "exercise each public method of MgnApi here"
+    jobs = api.describe_jobs([job.job_id for job in calls["start_launch"]()])  # type: ignore[attr-defined]
+    launched = next(s.instance_id for j in jobs.values() for s in j.servers if s.instance_id)
+    target_calls = every_target_method(TargetApi(client, ec2_client(connection)), launched)
+    assert set(target_calls) == _public(TargetApi), "exercise each public method of TargetApi here"
+    calls.update(target_calls)
 
     for call in calls.values():
         call()
 
     records = [c for c in server.calls() if PROVIDER_USER_AGENT in c.user_agent]
     assert [c for c in records if c.status >= 400] == []
-    assert {f"mgn:{c.operation}" for c in records} == policy_actions()
+    assert {f"{c.service}:{c.operation}" for c in records} == policy_actions()
 
 
 def test_policy_has_no_wildcards() -> None:
     assert "*" not in "".join(policy_actions())
-    assert POLICY_FILE.read_text().count('"Effect": "Allow"') == 3
+    assert POLICY_FILE.read_text().count('"Effect": "Allow"') == 5

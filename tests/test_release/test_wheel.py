@@ -137,7 +137,11 @@ def test_the_wheel_holds_mgn_resources_alone_with_version_dependencies_and_licen
     assert metadata["License-Expression"] == "Apache-2.0"
     assert metadata["Requires-Python"] == ">=3.11"
     requirements = [Requirement(r) for r in metadata.get_all("Requires-Dist") or []]
-    assert {r.name.lower() for r in requirements} == RUNTIME_DEPENDENCIES  # not pulumi-aws: the library never uses it
+    runtime = [r for r in requirements if r.marker is None]
+    assert {r.name.lower() for r in runtime} == RUNTIME_DEPENDENCIES  # not pulumi-aws: the library never uses it
+    # moto only with the `emulator` extra: the emulator's EC2 (import mgn_resources never imports it)
+    assert {r.name.lower() for r in requirements if r not in runtime} == {"moto"}
+    assert metadata.get_all("Provides-Extra") == ["emulator"]
     for requirement in requirements:
         operators = {s.operator for s in requirement.specifier}
         assert {">=", "<"} <= operators, f"{requirement} needs a range"

@@ -1,0 +1,17 @@
+"""What botocore's MGN and EC2 models say about a launch target's settings: enums and tag limits."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import botocore.session
+
+
+@cache
+def _model(service: str) -> object:
+    return botocore.session.get_session().get_service_model(service)
+
+
+def model_enum(service: str, shape: str) -> tuple[str, ...]:
+    """The values of enum ``shape`` in ``service``'s model (``("ec2", "InstanceType")``)."""
+    return tuple(_model(service).shape_for(shape).enum)  # type: ignore[attr-defined]

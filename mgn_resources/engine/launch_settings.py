@@ -1,0 +1,96 @@
+"""One source server's target: MGN's launch configuration and a new default version of its EC2 launch template."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..aws.target import TargetApi
+
+#: input -> UpdateLaunchConfiguration member (``byol`` goes to ``licensing.osByol``).
+MGN_FIELDS = {
+    "launch_disposition": "launchDisposition",
+    "copy_private_ip": "copyPrivateIp",
+    "copy_tags": "copyTags",
+    "right_sizing": "targetInstanceTypeRightSizingMethod",
+    "boot_mode": "bootMode",
+}
+#: input -> member of the launch template's primary network interface.
+INTERFACE_FIELDS = {
+    "subnet_id": "SubnetId",
+    "security_group_ids": "Groups",
+    "private_ip_address": "PrivateIpAddress",
+    "associate_public_ip_address": "AssociatePublicIpAddress",
+}
+EC2_FIELDS = ("instance_type", "iam_instance_profile", "instance_tags", *INTERFACE_FIELDS)
+#: What a new version keeps of the current primary interface (members that read and write alike).
+_KEPT_INTERFACE = ("DeviceIndex", "DeleteOnTermination", "Description", "InterfaceType", *INTERFACE_FIELDS.values())
+
+
+@dataclass(frozen=True)
+class Applied:
+    launch_template_id: str
+    launch_template_version: int  # the default version once applied (a new one if any EC2 setting is given)
+    previous_default_version: int  # the default version before
+
+
+def mgn_changes(settings: Mapping[str, Any]) -> dict[str, Any]:
+    changes = {member: settings[name] for name, member in MGN_FIELDS.items() if settings.get(name) is not None}
+    if settings.get("byol") is not None:
+        changes["licensing"] = {"osByol": settings["byol"]}
+    return changes
+
+
+def template_data(current: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The launch template data that puts ``settings`` over ``current`` (the default version's data)."""
+    data: dict[str, Any] = {}
+    if settings.get("instance_type") is not None:
+        data["InstanceType"] = settings["instance_type"]
+    if settings.get("iam_instance_profile") is not None:
+        profile = str(settings["iam_instance_profile"])
+        data["IamInstanceProfile"] = {"Arn": profile} if profile.startswith("arn:") else {"Name": profile}
+    if any(settings.get(name) is not None for name in INTERFACE_FIELDS):
+        first = dict((current.get("NetworkInterfaces") or [{}])[0])
+        interface = {k: first[k] for k in _KEPT_INTERFACE if k in first}
+        interface.setdefault("DeviceIndex", 0)
+        for name, member in INTERFACE_FIELDS.items():
+            if settings.get(name) is not None:
+                interface[member] = settings[name]
+        data["NetworkInterfaces"] = [interface]
+    if settings.get("instance_tags") is not None:
+        others = [s for s in current.get("TagSpecifications") or [] if s.get("ResourceType") != "instance"]
+        tags = [{"Key": k, "Value": v} for k, v in sorted(settings["instance_tags"].items())]
+        data["TagSpecifications"] = [*others, {"ResourceType": "instance", "Tags": tags}]
+    return data
+
+
+class LaunchSettingsEngine:
+    """Applies, reads and restores one server's launch settings through a :class:`TargetApi`."""
+
+    def __init__(self, target: TargetApi) -> None:
+        self._target = target
+
+    def apply(self, source_server_id: str, settings: Mapping[str, Any], previous: int | None = None) -> Applied:
+        """UpdateLaunchConfiguration for the MGN settings; a new default template version for the EC2 ones.
+
+        ``previous`` is the default version from before the first apply (kept across updates for ``restore``).
+        """
+        changes = mgn_changes(settings)
+        if changes:
+            self._target.update_launch_configuration(source_server_id, changes)
+        template = self._target.get_launch_configuration(source_server_id).launch_template_id
+        default = self._target.template_version(template)
+        data = template_data(default.data, settings)
+        version = default.number
+        if data:
+            note = f"mgn-cutover LaunchSettings for {source_server_id}"
+            version = self._target.create_template_version(template, default.number, data, note)
+            self._target.set_default_version(template, version)
+        return Applied(template, version, default.number if previous is None else previous)
+
+    def default_version(self, template_id: str) -> int:
+        return self._target.template_version(template_id).number
+
+    def restore(self, template_id: str, version: int) -> None:
+        self._target.set_default_version(template_id, version)

@@ -1,0 +1,134 @@
+"""LaunchSettingsProvider: its import path is stored in every stack that uses it; never move or rename it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import pulumi
+from pulumi.dynamic import (
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from ..aws import Connection
+from ..engine.launch_settings import EC2_FIELDS, Applied, LaunchSettingsEngine
+from ..schema import LAUNCH_SETTINGS, RESTORE, ResourceSchema
+from .diffing import diff_inputs
+from .effective import StackSettings
+from .host_errors import plain_user_errors
+from .host_lifetime import exit_with_engine
+from .host_pool import widen_host_pool
+from .inputs import check_inputs
+from .launch_provider import user_errors
+from .session import open_session
+
+
+class LaunchSettingsProvider(ResourceProvider):
+    """One source server's launch settings: MGN's launch configuration and its launch template's default version."""
+
+    schema: ClassVar[ResourceSchema] = LAUNCH_SETTINGS
+
+    def __init__(self) -> None:
+        self.stack = StackSettings()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}  # only the class's import path goes into state; the stack settings arrive through configure()
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.stack = StackSettings()
+
+    def configure(self, req: ConfigureRequest) -> None:
+        self.stack = StackSettings.from_config(req.config)
+        widen_host_pool()
+        plain_user_errors()
+        exit_with_engine()
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked = check_inputs(self.schema, news, self.stack)
+        return CheckResult(checked.inputs, checked.failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = user_errors(lambda: diff_inputs(olds, news, self.schema, self.stack))
+        if result.replaces or not _changed_elsewhere(olds):
+            return result
+        # refresh saw another default version: an update makes this resource's settings the default again
+        return DiffResult(changes=True, replaces=[], stables=[], delete_before_replace=False)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = _inputs(props)
+        session = user_errors(lambda: open_session(inputs, self.stack))
+        applied = user_errors(lambda: LaunchSettingsEngine(session.target).apply(inputs["source_server_id"], inputs))
+        return CreateResult(str(inputs["source_server_id"]), _outputs(inputs, applied, session.connection))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        state = _inputs(props)
+        session = user_errors(lambda: open_session(state, self.stack))
+        template = str(state.get("launch_template_id") or "")
+        if not template:
+            return ReadResult(id_, state)
+        default = user_errors(lambda: LaunchSettingsEngine(session.target).default_version(template))
+        if default != state.get("launch_template_version"):
+            pulumi.log.warn(
+                f"The default version of launch template {template} (source server {id_}) is {default}, not "
+                f"{state.get('launch_template_version')} as set by this LaunchSettings: it was changed elsewhere; "
+                "`pulumi up` makes these settings the default again."
+            )
+        return ReadResult(id_, {**state, "default_version": default})
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        inputs = _inputs(news)
+        session = user_errors(lambda: open_session(olds, self.stack))
+        previous = olds.get("previous_default_version")
+        settings = inputs if _changed_elsewhere(olds) else _changed(olds, inputs)
+        applied = user_errors(
+            lambda: LaunchSettingsEngine(session.target).apply(
+                id_, settings, int(previous) if previous is not None else None
+            )
+        )
+        return UpdateResult(_outputs(inputs, applied, session.connection))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        state = self.schema.with_defaults(_inputs(props))
+        if state["on_delete"] != RESTORE or not state.get("launch_template_id"):
+            return
+        session = user_errors(lambda: open_session(state, self.stack))
+        template, previous = str(state["launch_template_id"]), int(state["previous_default_version"])
+        user_errors(lambda: LaunchSettingsEngine(session.target).restore(template, previous))
+        pulumi.log.info(f"Restored version {previous} as the default of launch template {template} ({id_}).")
+
+
+def _inputs(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k != "__provider"}
+
+
+def _changed_elsewhere(olds: Mapping[str, Any]) -> bool:
+    seen = olds.get("default_version")
+    return seen is not None and seen != olds.get("launch_template_version")
+
+
+def _changed(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The inputs to apply on an update: the MGN settings that changed, and every EC2 setting if one changed."""
+    changed = {k: v for k, v in inputs.items() if olds.get(k) != v}
+    if any(k in changed for k in EC2_FIELDS):
+        changed.update({k: inputs[k] for k in EC2_FIELDS if k in inputs})
+    return changed
+
+
+def _outputs(inputs: Mapping[str, Any], applied: Applied, connection: Connection) -> dict[str, Any]:
+    return {
+        **inputs,
+        "launch_template_id": applied.launch_template_id,
+        "launch_template_version": applied.launch_template_version,
+        "previous_default_version": applied.previous_default_version,
+        "default_version": applied.launch_template_version,
+        "effective_region": connection.region,
+        "effective_endpoint_url": connection.endpoint_url,
+        "effective_role_arn": connection.role_arn,
+        "effective_account_id": str(inputs.get("account_id") or ""),
+    }
