@@ -3,7 +3,8 @@
 #   1. start the emulator on the stack's endpointUrl (seeded from stacks/local-seed.yaml, state in .local/),
 #      unless an emulator already answers there;
 #   2. clear the stack's file-backend lock if the pulumi that held it is gone (a killed run), never a live one;
-#   3. select or create stack local, pulumi up --yes, and print the stack's outputs as JSON.
+#   3. select or create stack local; drop the creates a killed run left pending (the creates adopt their jobs);
+#      pulumi up --yes, and print the stack's outputs as JSON.
 #
 #   scripts/local-up.sh                 # everything
 #   scripts/local-up.sh --prepare-only  # only the emulator and the .local folders
@@ -73,5 +74,12 @@ fi
 export LOCAL_DIR MGN_PROJECT_DIR="$PROJECT"
 "$PY" "$HELPER" clear-stale-locks "$LOCAL_DIR/backend" local
 "$ROOT/scripts/pulumi" stack select --create local --non-interactive
+# A killed run leaves its creates pending in the state, and pulumi would warn about them at every up from then
+# on. Drop them: the create runs again and adopts the job the killed run started.
+pending="$("$ROOT/scripts/pulumi" stack export --stack local | "$PY" "$HELPER" pending-creates)"
+if [[ "$pending" != 0 ]]; then
+  echo "Clearing $pending pending create(s) left by a killed run: the next create adopts the job it started."
+  "$ROOT/scripts/pulumi" refresh --clear-pending-creates --yes --skip-preview --stack local --non-interactive
+fi
 "$ROOT/scripts/pulumi" up --yes --stack local --non-interactive
 "$ROOT/scripts/pulumi" stack output --json --stack local

@@ -4,6 +4,8 @@ clearing a file-backend lock whose pulumi process is gone.
     python scripts/local_stack.py endpoint STACK_CONFIG         # prints "HOST PORT"
     python scripts/local_stack.py answers HOST PORT             # exit 0 if an MGN emulator answers there
     python scripts/local_stack.py clear-stale-locks BACKEND_DIR STACK
+    pulumi stack export | python scripts/local_stack.py pending-creates   # prints how many creates a killed
+                                                                          # run left pending
 """
 
 from __future__ import annotations
@@ -97,6 +99,15 @@ def _pulumi_alive(pid: int) -> bool:
     return exe.startswith("pulumi")
 
 
+def pending_creates(exported: str) -> int:
+    """How many creates a killed run left pending in a `pulumi stack export` (0 for an empty stack)."""
+    try:
+        deployment = json.loads(exported).get("deployment") or {}
+    except ValueError:
+        return 0
+    return sum(1 for op in deployment.get("pending_operations") or [] if op.get("type") == "creating")
+
+
 def main(argv: list[str]) -> int:
     try:
         match argv:
@@ -108,8 +119,10 @@ def main(argv: list[str]) -> int:
             case ["clear-stale-locks", backend, stack]:
                 for line in clear_stale_locks(Path(backend), stack):
                     print(line)
+            case ["pending-creates"]:
+                print(pending_creates(sys.stdin.read()))
             case _:
-                print("usage:\n" + "\n".join(__doc__.splitlines()[3:6]), file=sys.stderr)
+                print("usage:\n" + "\n".join(__doc__.splitlines()[3:8]), file=sys.stderr)
                 return 2
     except LocalStackError as exc:
         print(exc, file=sys.stderr)

@@ -156,6 +156,7 @@ def test_make_up_killed_mid_wait_then_make_up_adopts_the_job_and_a_third_changes
     again = project.script(LOCAL_UP)
     assert again.returncode == 0, again.stdout + again.stderr
     assert "Removed the lock on stack local left by pulumi" in again.stdout
+    assert "Clearing 1 pending create(s) left by a killed run" in again.stdout
     assert "already answering" in again.stdout  # the emulator outlived the kill in its own session
     assert started_jobs(port) == ["StartCutover"]  # adopted, not launched twice
     jobs = mgn_client(f"http://127.0.0.1:{port}").describe_jobs(filters={})["items"]
@@ -165,6 +166,7 @@ def test_make_up_killed_mid_wait_then_make_up_adopts_the_job_and_a_third_changes
     third = project.script(LOCAL_UP)
     assert third.returncode == 0, third.stdout + third.stderr
     assert "2 unchanged" in third.stdout, third.stdout
+    assert "pending operations" not in third.stdout + third.stderr  # nothing left over from the killed run
     assert started_jobs(port) == ["StartCutover"]
 
     down = project.script(LOCAL_DOWN)
