@@ -6,57 +6,28 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 from pulumi.dynamic import (
-    CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
-    ResourceProvider,
     UpdateResult,
 )
 
 from ..aws import LaunchKind
 from ..engine import LaunchEngine, LaunchSpec, OnDelete
 from ..errors import MgnCutoverError
-from ..schema import ResourceSchema, launch_spec
+from ..schema import launch_spec
+from .base import SchemaProvider
 from .diffing import diff_inputs
-from .effective import StackSettings
-from .host_errors import plain_user_errors
-from .host_lifetime import exit_with_engine
-from .host_pool import widen_host_pool
-from .inputs import check_inputs
 from .outputs import launch_outputs
 from .session import open_session
 
 T = TypeVar("T")
 
 
-class LaunchProvider(ResourceProvider):
-    """Holds only the stack's aws:region and aws:profile; every client is built per process, never kept here."""
+class LaunchProvider(SchemaProvider):
+    """Cutover's and TestLaunch's provider (see SchemaProvider for what it keeps)."""
 
     kind: ClassVar[LaunchKind]
-    schema: ClassVar[ResourceSchema]  # the inputs: check, defaults, what replaces and what updates
-
-    def __init__(self) -> None:
-        self.stack = StackSettings()
-
-    def __getstate__(self) -> dict[str, Any]:
-        # Pulumi stores the pickled provider in every resource's state: only the class's import path goes there.
-        # The stack settings arrive in the host through configure().
-        return {}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.stack = StackSettings()
-
-    def configure(self, req: ConfigureRequest) -> None:
-        self.stack = StackSettings.from_config(req.config)
-        widen_host_pool()
-        plain_user_errors()
-        exit_with_engine()
-
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked = check_inputs(self.schema, news, self.stack)
-        return CheckResult(checked.inputs, checked.failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         return user_errors(lambda: diff_inputs(olds, news, self.schema, self.stack))

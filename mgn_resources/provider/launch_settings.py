@@ -7,51 +7,25 @@ from typing import Any, ClassVar
 
 import pulumi
 from pulumi.dynamic import (
-    CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
-    ResourceProvider,
     UpdateResult,
 )
 
 from ..aws import Connection
 from ..engine.launch_settings import EC2_FIELDS, Applied, LaunchSettingsEngine
 from ..schema import LAUNCH_SETTINGS, RESTORE, ResourceSchema
+from .base import SchemaProvider
 from .diffing import diff_inputs
-from .effective import StackSettings
-from .host_errors import plain_user_errors
-from .host_lifetime import exit_with_engine
-from .host_pool import widen_host_pool
-from .inputs import check_inputs
 from .launch_provider import user_errors
 from .session import open_session
 
 
-class LaunchSettingsProvider(ResourceProvider):
+class LaunchSettingsProvider(SchemaProvider):
     """One source server's launch settings: MGN's launch configuration and its launch template's default version."""
 
     schema: ClassVar[ResourceSchema] = LAUNCH_SETTINGS
-
-    def __init__(self) -> None:
-        self.stack = StackSettings()
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {}  # only the class's import path goes into state; the stack settings arrive through configure()
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.stack = StackSettings()
-
-    def configure(self, req: ConfigureRequest) -> None:
-        self.stack = StackSettings.from_config(req.config)
-        widen_host_pool()
-        plain_user_errors()
-        exit_with_engine()
-
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked = check_inputs(self.schema, news, self.stack)
-        return CheckResult(checked.inputs, checked.failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = user_errors(lambda: diff_inputs(olds, news, self.schema, self.stack))
