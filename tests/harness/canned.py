@@ -16,6 +16,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from botocore.config import Config
+
+from mgn_resources.aws import Connection, MgnApi, build_client
+
+_ONE_ATTEMPT = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=1, read_timeout=2)
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -64,6 +70,10 @@ class CannedMgn:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def api(self) -> MgnApi:
+        """The adapter on this endpoint: one attempt, short timeouts, so a test sees each answer as it is."""
+        return MgnApi(build_client(Connection(region="us-east-1", endpoint_url=self.url), config=_ONE_ATTEMPT))
 
     def __enter__(self) -> CannedMgn:
         self._thread.start()

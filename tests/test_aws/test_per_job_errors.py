@@ -5,13 +5,11 @@ replies."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from botocore.config import Config
 
-from mgn_resources.aws import Connection, MgnApi, build_client
+from mgn_resources.aws import MgnApi
 from mgn_resources.clock import SYSTEM_CLOCK
 from mgn_resources.engine import SharedJobPoller, SilentProgress
 from mgn_resources.engine.waiting import JobWaiter, WaitPlan
@@ -19,7 +17,6 @@ from mgn_resources.errors import UnexpectedResponseError
 from tests.harness.canned import CannedMgn, reply
 
 BROKEN, HEALTHY = "mgnjob-0a1b2c3d4e5f6a7b8", "mgnjob-1b2c3d4e5f6a7b8c9"
-ONE_ATTEMPT = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=1, read_timeout=2)
 
 
 def job(job_id: str, status: str, launch_status: str = "PENDING") -> dict[str, Any]:
@@ -34,14 +31,6 @@ def job(job_id: str, status: str, launch_status: str = "PENDING") -> dict[str, A
     }
 
 
-@pytest.fixture
-def canned() -> Iterator[CannedMgn]:
-    with CannedMgn({}) as mgn:
-        yield mgn
-
-
-def api_for(mgn: CannedMgn) -> MgnApi:
-    return MgnApi(build_client(Connection(region="us-east-1", endpoint_url=mgn.url), config=ONE_ATTEMPT))
 
 
 class Waiting(threading.Thread):
@@ -71,7 +60,7 @@ class Waiting(threading.Thread):
 def test_describe_each_job_keeps_the_readable_jobs_of_an_answer(canned: CannedMgn) -> None:
     canned.replies["DescribeJobs"] = reply({"items": [job(BROKEN, "PAUSED"), job(HEALTHY, "STARTED")]})
 
-    answers = api_for(canned).describe_each_job([BROKEN, HEALTHY])
+    answers = canned.api().describe_each_job([BROKEN, HEALTHY])
 
     broken = answers[BROKEN]
     assert isinstance(broken, UnexpectedResponseError)
@@ -79,12 +68,12 @@ def test_describe_each_job_keeps_the_readable_jobs_of_an_answer(canned: CannedMg
     assert not isinstance(answers[HEALTHY], Exception) and answers[HEALTHY].status.value == "STARTED"
     assert canned.calls == ["DescribeJobs"]
     with pytest.raises(UnexpectedResponseError, match=BROKEN):  # the all-or-nothing call still refuses
-        api_for(canned).describe_jobs([BROKEN, HEALTHY])
+        canned.api().describe_jobs([BROKEN, HEALTHY])
 
 
 def test_an_unknown_status_stops_only_its_own_wait(canned: CannedMgn) -> None:
     canned.replies["DescribeJobs"] = reply({"items": [job(BROKEN, "PAUSED"), job(HEALTHY, "STARTED")]})
-    api, poller = api_for(canned), SharedJobPoller(SYSTEM_CLOCK)
+    api, poller = canned.api(), SharedJobPoller(SYSTEM_CLOCK)
     broken, healthy = Waiting(api, poller, BROKEN), Waiting(api, poller, HEALTHY)
 
     broken.start()

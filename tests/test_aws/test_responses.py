@@ -6,13 +6,11 @@ Real boto3 clients talk over HTTP to an endpoint with canned replies (the emulat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from botocore.config import Config
 
-from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
+from mgn_resources.aws import LaunchKind, MgnApi
 from mgn_resources.aws.shapes import source_server_from_api
 from mgn_resources.clock import SYSTEM_CLOCK
 from mgn_resources.engine import SharedJobPoller, SilentProgress
@@ -22,7 +20,6 @@ from tests.harness.canned import CannedMgn, reply
 
 JOB = "mgnjob-0a1b2c3d4e5f6a7b8"
 SERVER = "s-0a1b2c3d4e5f6a7b8"
-ONE_ATTEMPT = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=1, read_timeout=2)
 
 
 def job(status: str = "STARTED", launch_status: str = "PENDING", created: str = "2026-11-28T02:00Z") -> dict[str, Any]:
@@ -37,14 +34,6 @@ def job(status: str = "STARTED", launch_status: str = "PENDING", created: str = 
     }
 
 
-@pytest.fixture
-def canned() -> Iterator[CannedMgn]:
-    with CannedMgn({}) as mgn:
-        yield mgn
-
-
-def api_for(mgn: CannedMgn) -> MgnApi:
-    return MgnApi(build_client(Connection(region="us-east-1", endpoint_url=mgn.url), config=ONE_ATTEMPT))
 
 
 def wait(api: MgnApi, seconds: float = 3.0) -> None:
@@ -70,7 +59,7 @@ def test_an_unknown_status_stops_the_wait_at_once_naming_field_and_value(
     canned.replies["DescribeJobs"] = reply({"items": [answer]})
 
     with pytest.raises(UnexpectedResponseError) as caught:
-        wait(api_for(canned))
+        wait(canned.api())
 
     assert (caught.value.field, caught.value.value, caught.value.operation) == (field, value, "DescribeJobs")
     assert f"{field}='{value}'" in str(caught.value) and JOB in str(caught.value)
@@ -90,20 +79,20 @@ def test_launch_replies_are_converted_inside_the_error_translation(
 ) -> None:
     canned.replies[operation] = reply({"job": job(status="PAUSED")})
     with pytest.raises(UnexpectedResponseError) as caught:
-        call(api_for(canned))
+        call(canned.api())
     assert caught.value.operation == operation and caught.value.field == "status"
 
 
 def test_a_reply_missing_what_the_model_requires_is_still_a_package_error(canned: CannedMgn) -> None:
     canned.replies["FinalizeCutover"] = reply({"arn": "arn:aws:mgn:us-east-1:111122223333:source-server/x"})
     with pytest.raises(MgnCutoverError, match="FinalizeCutover"):
-        api_for(canned).finalize_cutover(SERVER)
+        canned.api().finalize_cutover(SERVER)
 
 
 def test_a_malformed_time_names_its_field(canned: CannedMgn) -> None:
     canned.replies["DescribeJobs"] = reply({"items": [job(created="yesterday")]})
     with pytest.raises(UnexpectedResponseError) as caught:
-        api_for(canned).describe_jobs([JOB])
+        canned.api().describe_jobs([JOB])
     assert caught.value.field == "creationDateTime" and caught.value.value == "yesterday"
 
 
@@ -141,7 +130,7 @@ def test_describe_source_servers_reads_both_time_forms_over_http(canned: CannedM
     life_cycle = {"state": "READY_FOR_CUTOVER", "lastCutover": record, "lastTest": {}}
     canned.replies["DescribeSourceServers"] = reply({"items": [{"sourceServerID": SERVER, "lifeCycle": life_cycle}]})
 
-    server = api_for(canned).describe_source_servers([SERVER])[SERVER]
+    server = canned.api().describe_source_servers([SERVER])[SERVER]
 
     assert server.last_cutover.job_id == JOB and not server.last_cutover.active
     assert not server.last_test.active
