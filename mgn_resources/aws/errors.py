@@ -48,14 +48,16 @@ _NAME_NOT_RESOLVED: tuple[type[BaseException], ...] = tuple(
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where a client sends its calls: the endpoint URL botocore resolved, and the region."""
+    """Where a client sends its calls: the endpoint URL botocore resolved, the region, and the service's name."""
 
     url: str = ""
     region: str = ""
+    service: str = "MGN"  # as messages name it; lower-cased, the IAM action prefix
 
 
 def translate(exc: Exception, operation: str, account: str = "", where: Endpoint = Endpoint()) -> MgnCutoverError:
     """The package error for ``exc`` raised by ``operation``."""
+    name = where.service
     if isinstance(exc, MgnCutoverError):
         return exc
     setup = _setup_error(exc, operation, where)
@@ -66,26 +68,31 @@ def translate(exc: Exception, operation: str, account: str = "", where: Endpoint
             "No AWS credentials found: set aws:profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY."
         )
     if isinstance(exc, NoRegionError):
-        return ConnectionSettingsError("No AWS region is set for MGN: set the region input or aws:region.")
+        return ConnectionSettingsError(f"No AWS region is set for {name}: set the region input or aws:region.")
     if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError)):
-        return TransientApiError(f"MGN {operation} could not be reached ({exc}) even after retries; {_TRANSIENT_HINT}")
+        return TransientApiError(
+            f"{name} {operation} could not be reached ({exc}) even after retries; {_TRANSIENT_HINT}"
+        )
     if isinstance(exc, ClientError):
-        return _from_client_error(exc, operation, account)
+        return _from_client_error(exc, operation, account, where.service)
     if isinstance(exc, ParamValidationError):  # refused before sending: retrying would not help
-        return MgnApiError(f"MGN {operation} was not sent: {exc}; this is a bug in mgn-cutover, report it.")
+        return MgnApiError(f"{name} {operation} was not sent: {exc}; this is a bug in mgn-cutover, report it.")
     if isinstance(exc, BotoCoreError):
-        return TransientApiError(f"MGN {operation} failed in transport ({exc}) even after retries; {_TRANSIENT_HINT}")
-    return MgnApiError(f"MGN {operation} failed unexpectedly: {exc}.")
+        return TransientApiError(
+            f"{name} {operation} failed in transport ({exc}) even after retries; {_TRANSIENT_HINT}"
+        )
+    return MgnApiError(f"{name} {operation} failed unexpectedly: {exc}.")
 
 
 def _setup_error(exc: Exception, operation: str, where: Endpoint) -> ConnectionSettingsError | None:
     """A TLS failure, a host name that does not resolve or a refused connection: a setting to fix, not an outage."""
+    name = where.service
     if not isinstance(exc, (SSLError, EndpointConnectionError)):
         return None
     url = _origin(str(exc.kwargs.get("endpoint_url") or where.url))
     if isinstance(exc, SSLError):
         return ConnectionSettingsError(
-            f"MGN {operation}: the TLS handshake with {url} failed ({exc.kwargs.get('error')}); check endpoint_url "
+            f"{name} {operation}: the TLS handshake with {url} failed ({exc.kwargs.get('error')}); check endpoint_url "
             "(or AWS_ENDPOINT_URL_MGN: https for AWS, http for a local emulator) and, for a private certificate "
             "authority, AWS_CA_BUNDLE.",
             setting="endpoint_url",
@@ -103,11 +110,11 @@ def _setup_error(exc: Exception, operation: str, where: Endpoint) -> ConnectionS
             fix = f"check region ({where.region or 'none set'}) and endpoint_url (or AWS_ENDPOINT_URL_MGN)"
             setting = "endpoint_url"
         return ConnectionSettingsError(
-            f"MGN {operation}: {url} could not be reached: {reason}; {fix}.", setting=setting, endpoint=url
+            f"{name} {operation}: {url} could not be reached: {reason}; {fix}.", setting=setting, endpoint=url
         )
     if any(isinstance(c, ConnectionRefusedError) for c in causes):
         return ConnectionSettingsError(
-            f"MGN {operation}: {url} could not be reached: the connection was refused; check that endpoint_url "
+            f"{name} {operation}: {url} could not be reached: the connection was refused; check that endpoint_url "
             "(or AWS_ENDPOINT_URL_MGN) names a running MGN endpoint.",
             setting="endpoint_url",
             endpoint=url,
@@ -135,7 +142,7 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else url
 
 
-def _from_client_error(exc: ClientError, operation: str, account: str) -> MgnCutoverError:
+def _from_client_error(exc: ClientError, operation: str, account: str, service: str) -> MgnCutoverError:
     response: dict[str, Any] = dict(exc.response)
     error = response.get("Error", {})
     code = error.get("Code", "")
@@ -144,11 +151,11 @@ def _from_client_error(exc: ClientError, operation: str, account: str) -> MgnCut
     where = f" in account {account}" if account else ""
     if code in _TRANSIENT_CODES or status >= 500:
         return TransientApiError(
-            f"MGN {operation} answered {code or status} ({message}) even after retries; {_TRANSIENT_HINT}"
+            f"{service} {operation} answered {code or status} ({message}) even after retries; {_TRANSIENT_HINT}"
         )
     if code == "AccessDeniedException" or status == 403:
         return MgnApiError(
-            f"MGN denied {operation}{where}: the credentials lack mgn:{operation} ({message}); "
+            f"{service} denied {operation}{where}: the credentials lack {service.lower()}:{operation} ({message}); "
             "grant it (see iam/cutover-policy.json)."
         )
     if code == "UninitializedAccountException":
@@ -159,10 +166,10 @@ def _from_client_error(exc: ClientError, operation: str, account: str) -> MgnCut
     details = response.get("errors") or []
     quota = _quota_name(code, details, response)
     if quota:
-        return QuotaExceededError(f"MGN refused {operation}: the account is at its quota of {quota} ({message}).")
+        return QuotaExceededError(f"{service} refused {operation}: the account is at its quota of {quota} ({message}).")
     if code == "ConflictException":
-        return MgnConflictError(f"MGN refused {operation}: {message}")
-    return MgnApiError(f"MGN {operation} failed with {code}: {message}")
+        return MgnConflictError(f"{service} refused {operation}: {message}")
+    return MgnApiError(f"{service} {operation} failed with {code}: {message}")
 
 
 def _quota_name(code: str, details: list[dict[str, Any]], response: dict[str, Any]) -> str:

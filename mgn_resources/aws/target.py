@@ -59,11 +59,9 @@ class TargetApi:
             raise exc.during(operation) from None
         except Exception as exc:  # noqa: BLE001 - every failure is translated to one of ours
             meta = client.meta
-            where = Endpoint(url=str(meta.endpoint_url or ""), region=str(meta.region_name or ""))
-            error = translate(exc, operation, self.account_id, where)
-            if client is self._ec2:  # the adapter's translation speaks of MGN; this call was EC2's
-                error.args = (str(error).replace("MGN ", "EC2 ").replace("mgn:", "ec2:"),)
-            raise error from exc
+            service = "EC2" if client is self._ec2 else "MGN"
+            where = Endpoint(url=str(meta.endpoint_url or ""), region=str(meta.region_name or ""), service=service)
+            raise translate(exc, operation, self.account_id, where) from exc
 
     # ---- MGN -----------------------------------------------------------------------------------
     def get_launch_configuration(self, source_server_id: str) -> LaunchConfiguration:
