@@ -6,6 +6,64 @@ what to do next.
 
 from __future__ import annotations
 
+import math
+import reprlib
+from collections.abc import Iterable, Sized
+
+#: How much of a long value a message quotes: its first characters, then how long it was.
+SHOWN_CHARACTERS = 40
+_SHOWN_ITEMS = 4
+_SHOWN_LEVELS = 2
+
+
+def shown(value: object) -> str:
+    """``value`` as a message quotes it: a short repr (at most about SHOWN_CHARACTERS of a long string, then its
+    length; nested values to two levels and four items; huge integers by their number of digits). Never raises,
+    whatever the value (a million characters, 10**5000, a list nested 100,000 deep, an object whose repr fails).
+    """
+    try:
+        if isinstance(value, str):
+            if len(value) <= SHOWN_CHARACTERS:
+                return repr(value)
+            return f"{value[:SHOWN_CHARACTERS]!r}... ({len(value):,} characters)"
+        if isinstance(value, int) and not isinstance(value, bool):
+            return _integer(value)
+        text = _SHORT.repr(value)
+        if isinstance(value, Sized) and not isinstance(value, (bytes, bytearray)) and len(value) > _SHOWN_ITEMS:
+            text += f" ({len(value):,} items)"
+        return text
+    except Exception:  # noqa: BLE001 - a message must not fail on the value it quotes
+        return f"a value of type {type(value).__name__}"
+
+
+def shown_list(values: Iterable[object], most: int = 3) -> str:
+    """Up to ``most`` values, each :func:`shown`, and how many more there are."""
+    items = list(values)
+    text = ", ".join(shown(v) for v in items[:most])
+    return f"{text} and {len(items) - most} more" if len(items) > most else text
+
+
+def _integer(value: int) -> str:
+    if value.bit_length() <= 128:  # up to 39 digits: quoted as is
+        return repr(value)
+    digits = math.floor(value.bit_length() * math.log10(2)) + 1
+    return f"{'a negative' if value < 0 else 'an'} integer of about {digits:,} digits"
+
+
+class _ShortRepr(reprlib.Repr):
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = _SHOWN_LEVELS
+        self.maxstring = self.maxother = SHOWN_CHARACTERS
+        self.maxlist = self.maxtuple = self.maxdict = self.maxset = self.maxfrozenset = self.maxdeque = _SHOWN_ITEMS
+        self.maxarray = _SHOWN_ITEMS
+
+    def repr_int(self, x: int, level: int) -> str:
+        return _integer(x)
+
+
+_SHORT = _ShortRepr()
+
 
 class MgnCutoverError(Exception):
     """Root of every error this package raises."""
@@ -80,10 +138,42 @@ class UnexpectedResponseError(MgnCutoverError):
         self.operation = operation
         answered = f"MGN {operation} answered" if operation else "MGN answered"
         super().__init__(
-            f"{answered} {field}={value!r} for {subject}, a value this version of mgn-cutover does not know; "
+            f"{answered} {field}={shown(value)} for {subject}, a value this version of mgn-cutover does not know; "
             "check the job in the MGN console and upgrade mgn-cutover (and botocore) before running `pulumi up` again."
         )
 
     def during(self, operation: str) -> UnexpectedResponseError:
         """The same error, naming the MGN operation whose response it came from."""
         return UnexpectedResponseError(self.field, self.value, self.subject, operation)
+
+
+class LaunchTargetError(MgnApiError):
+    """A server's launch target is not as a launch needs it: a launch template or an instance that EC2 does not
+    know, a template version EC2 does not list, an MGN launch configuration that names no template.
+
+    Not temporary: never retried. ``source_server_id``, ``template_id`` and ``instance_ids`` name what is at fault
+    ("" or () when not known); ``code`` is EC2's error code, if EC2 gave one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source_server_id: str = "",
+        template_id: str = "",
+        instance_ids: tuple[str, ...] = (),
+        code: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.source_server_id = source_server_id
+        self.template_id = template_id
+        self.instance_ids = instance_ids
+        self.code = code
+
+
+class TemplateNotFoundError(LaunchTargetError):
+    """EC2 does not know the launch template (or the version of it) that MGN or the state names."""
+
+
+class InstanceNotFoundError(LaunchTargetError):
+    """EC2 does not know these instances (``instance_ids``): gone, or, right after a launch, not listed yet."""

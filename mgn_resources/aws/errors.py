@@ -20,6 +20,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
     SSLError,
 )
+from botocore.parsers import ResponseParserError
 
 from ..errors import (
     ConnectionSettingsError,
@@ -28,6 +29,7 @@ from ..errors import (
     MgnCutoverError,
     QuotaExceededError,
     TransientApiError,
+    shown,
 )
 from .regions import serves_mgn
 
@@ -55,14 +57,20 @@ class Endpoint:
     service: str = "MGN"  # as messages name it; lower-cased, the IAM action prefix
 
 
-def translate(exc: Exception, operation: str, account: str = "", where: Endpoint = Endpoint()) -> MgnCutoverError:
-    """The package error for ``exc`` raised by ``operation``."""
+def translate(
+    exc: Exception, operation: str, account: str = "", where: Endpoint = Endpoint(), subject: str = ""
+) -> MgnCutoverError:
+    """The package error for ``exc`` raised by ``operation``; ``subject`` (e.g. "launch template lt-1 of source
+    server s-1") is what the call was about, named in the message unless the endpoint itself is at fault. A Python
+    exception's own text never reaches the message, and an answer that cannot be used is never called temporary."""
     name = where.service
     if isinstance(exc, MgnCutoverError):
         return exc
-    setup = _setup_error(exc, operation, where)
+    setup = _setup_error(exc, operation, where)  # about the endpoint, whatever the call was about
     if setup is not None:
         return setup
+    if subject:
+        operation = f"{operation} (for {subject})"
     if isinstance(exc, NoCredentialsError):
         return ConnectionSettingsError(
             "No AWS credentials found: set aws:profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY."
@@ -75,13 +83,31 @@ def translate(exc: Exception, operation: str, account: str = "", where: Endpoint
         )
     if isinstance(exc, ClientError):
         return _from_client_error(exc, operation, account, where.service)
+    if isinstance(exc, ResponseParserError):  # botocore says "Further retries may succeed": not so, the endpoint
+        return _not_the_service(operation, where)
     if isinstance(exc, ParamValidationError):  # refused before sending: retrying would not help
         return MgnApiError(f"{name} {operation} was not sent: {exc}; this is a bug in mgn-cutover, report it.")
     if isinstance(exc, BotoCoreError):
         return TransientApiError(
             f"{name} {operation} failed in transport ({exc}) even after retries; {_TRANSIENT_HINT}"
         )
-    return MgnApiError(f"{name} {operation} failed unexpectedly: {exc}.")
+    return MgnApiError(
+        f"{name} {operation} answered something mgn-cutover cannot use; this is a bug in mgn-cutover, report it."
+    )
+
+
+def _not_the_service(operation: str, where: Endpoint) -> ConnectionSettingsError:
+    """A body botocore cannot parse as the service's (JSON for MGN, XML for EC2): the endpoint does not serve it."""
+    name = where.service
+    url = _origin(where.url) or "the endpoint"
+    shared = " (EC2 calls go to MGN's endpoint)" if name != "MGN" and where.url else ""
+    return ConnectionSettingsError(
+        f"{name} {operation}: {url} answered with a body that is not {name}'s response, so it does not serve {name}"
+        f"{shared}; check endpoint_url (or AWS_ENDPOINT_URL_MGN) and any proxy in between, then run `pulumi up` "
+        "again.",
+        setting="endpoint_url",
+        endpoint=url,
+    )
 
 
 def _setup_error(exc: Exception, operation: str, where: Endpoint) -> ConnectionSettingsError | None:
@@ -102,7 +128,7 @@ def _setup_error(exc: Exception, operation: str, where: Endpoint) -> ConnectionS
     if any(isinstance(c, _NAME_NOT_RESOLVED) for c in causes):
         host = urlsplit(url).hostname or url
         if where.region and where.region in host and not serves_mgn(where.region):  # botocore's own host name
-            reason = f"MGN is not served in region {where.region!r} (botocore's data does not list it)"
+            reason = f"MGN is not served in region {shown(where.region)} (botocore's data does not list it)"
             fix = "fix region (or aws:region / AWS_REGION), or set endpoint_url to an endpoint that serves MGN"
             setting = "region"
         else:
@@ -154,8 +180,9 @@ def _from_client_error(exc: ClientError, operation: str, account: str, service: 
             f"{service} {operation} answered {code or status} ({message}) even after retries; {_TRANSIENT_HINT}"
         )
     if code == "AccessDeniedException" or status == 403:
+        action = operation.split(" ", 1)[0]
         return MgnApiError(
-            f"{service} denied {operation}{where}: the credentials lack {service.lower()}:{operation} ({message}); "
+            f"{service} denied {operation}{where}: the credentials lack {service.lower()}:{action} ({message}); "
             "grant it (see iam/cutover-policy.json)."
         )
     if code == "UninitializedAccountException":

@@ -79,18 +79,20 @@ class LaunchSettingsEngine:
         changes = mgn_changes(settings)
         if changes:
             self._target.update_launch_configuration(source_server_id, changes)
-        template = self._target.get_launch_configuration(source_server_id).launch_template_id
-        default = self._target.template_version(template)
+        template = self._target.launch_template_of(source_server_id)
+        default = self._target.template_version(template, server=source_server_id)
         data = template_data(default.data, settings)
         version = default.number
         if data:
             note = f"mgn-cutover LaunchSettings for {source_server_id}"
-            version = self._target.create_template_version(template, default.number, data, note)
-            self._target.set_default_version(template, version)
+            version = self._target.create_template_version(
+                template, default.number, data, note, server=source_server_id
+            )
+            self._target.set_default_version(template, version, server=source_server_id)
         return Applied(template, version, default.number if previous is None else previous)
 
-    def default_version(self, template_id: str) -> int:
-        return self._target.template_version(template_id).number
+    def default_version(self, source_server_id: str, template_id: str) -> int:
+        return self._target.template_version(template_id, server=source_server_id).number
 
-    def restore(self, template_id: str, version: int) -> None:
-        self._target.set_default_version(template_id, version)
+    def restore(self, source_server_id: str, template_id: str, version: int) -> None:
+        self._target.set_default_version(template_id, version, server=source_server_id)

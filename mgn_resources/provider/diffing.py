@@ -15,7 +15,7 @@ from pulumi.dynamic import DiffResult
 from pulumi.output import Unknown
 
 from ..engine import OnDelete
-from ..errors import ConnectionSettingsError
+from ..errors import ConnectionSettingsError, shown
 from ..schema import ResourceSchema
 from ..schema.rules import endpoint_problem
 from .effective import Effective, Sourced, StackSettings, endpoint_of, launched, region_of, requested
@@ -84,7 +84,7 @@ def _environment(key: str, now: Sourced) -> str:
         return "nothing sets one (AWS_ENDPOINT_URL_MGN, AWS_ENDPOINT_URL and the profile's endpoint_url are unset)"
     if key == "endpoint_url" and endpoint_problem(now.value):  # check refuses it; never echo user info
         return f"{now.source} is an unusable URL"
-    return f"{now.source} is {now.value!r}"
+    return f"{now.source} is {shown(now.value)}"
 
 
 def _unset(now: Sourced) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from pulumi.dynamic import CheckFailure
 from pulumi.output import Unknown
 
+from ..errors import shown
 from ..schema import ResourceSchema
 from .effective import StackSettings
 from .settings_checks import settings_failures
@@ -25,17 +26,18 @@ def check_inputs(schema: ResourceSchema, news: Mapping[str, Any], stack: StackSe
 
     Each input is checked alone first, by its row's rule; then what only makes sense together (region and
     endpoint, the role's partition, finalize and on_delete), with ``stack`` (aws:region) and the environment
-    filling in unset settings.
+    filling in unset settings, and inputs already at fault left out (as if unknown). Never raises: every value of
+    every input is a failure at worst, and messages quote a long value by a short prefix (``errors.shown``).
     """
     inputs = schema.with_defaults({k: v for k, v in news.items() if k != "__provider"})
     failures: list[CheckFailure] = []
-    for key in sorted(set(inputs) - set(schema.names)):
-        failures.append(CheckFailure(key, f"{key} is not an input of {schema.name}; remove it."))
+    for key in sorted((k for k in inputs if k not in schema.names), key=shown):
+        failures.append(CheckFailure(str(key), f"{shown(key)} is not an input of {schema.name}; remove it."))
     for row in schema.inputs:
         value = inputs.get(row.name)
         if row.name not in inputs or _is_unknown(value):
             continue
-        reason = row.rule_for(schema.name)(value)
+        reason = _refusal(schema, row.name, value)
         if reason:
             failures.append(CheckFailure(row.name, f"{row.name}: {reason}"))
         elif row.type.is_number:
@@ -44,17 +46,31 @@ def check_inputs(schema: ResourceSchema, news: Mapping[str, Any], stack: StackSe
         if key not in inputs:
             failures.append(CheckFailure(key, f"{key} is required: {schema[key].rule_for(schema.name).text}."))
     at_fault = {f.property for f in failures}
-    for key, reason in settings_failures(inputs, stack or StackSettings()):
+    checked = {k: Unknown() if k in at_fault else v for k, v in inputs.items()}
+    for key, reason in settings_failures(checked, stack or StackSettings()):
         if key not in at_fault:
             failures.append(CheckFailure(key, f"{key}: {reason}"))
     return Checked(inputs, failures)
 
 
+def _refusal(schema: ResourceSchema, name: str, value: Any) -> str:
+    """Why the row's rule refuses ``value``; a rule that fails on a value it did not foresee refuses it too."""
+    rule = schema[name].rule_for(schema.name)
+    try:
+        return rule(value)
+    except Exception:  # noqa: BLE001 - check reports a failure, never an exception
+        expected = f" ({rule.text})" if rule.text else ""
+        return f"{shown(value)} is not a {schema[name].type.doc}{expected} this input takes"
+
+
 def _is_unknown(value: Any) -> bool:
-    if isinstance(value, Unknown):
-        return True
-    if isinstance(value, list):
-        return any(_is_unknown(v) for v in value)
-    if isinstance(value, dict):
-        return any(_is_unknown(v) for v in value.values())
+    """Whether ``value`` is or holds an Unknown (a value not known during preview), however deeply nested."""
+    pending, seen = [value], set()
+    while pending:
+        current = pending.pop()
+        if isinstance(current, Unknown):
+            return True
+        if isinstance(current, (list, dict)) and id(current) not in seen:
+            seen.add(id(current))
+            pending.extend(current.values() if isinstance(current, dict) else current)
     return False

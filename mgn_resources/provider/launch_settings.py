@@ -15,6 +15,7 @@ from pulumi.dynamic import (
 
 from ..aws import Connection
 from ..engine.launch_settings import EC2_FIELDS, Applied, LaunchSettingsEngine
+from ..errors import TemplateNotFoundError
 from ..schema import LAUNCH_SETTINGS, RESTORE, ResourceSchema
 from .base import SchemaProvider
 from .diffing import diff_inputs
@@ -46,7 +47,17 @@ class LaunchSettingsProvider(SchemaProvider):
         template = str(state.get("launch_template_id") or "")
         if not template:
             return ReadResult(id_, state)
-        default = user_errors(lambda: LaunchSettingsEngine(session.target).default_version(template))
+        try:
+            default = user_errors(lambda: LaunchSettingsEngine(session.target).default_version(id_, template))
+        except TemplateNotFoundError as exc:
+            raise TemplateNotFoundError(
+                f"Refresh of the LaunchSettings of source server {id_}: {_gone(exc, template)}, so the settings it "
+                "holds are not in force; run `pulumi state delete` on this LaunchSettings, then `pulumi up` to apply "
+                "them to the launch template MGN names for the server now.",
+                source_server_id=id_,
+                template_id=template,
+                code=exc.code,
+            ) from None
         if default != state.get("launch_template_version"):
             pulumi.log.warn(
                 f"The default version of launch template {template} (source server {id_}) is {default}, not "
@@ -73,12 +84,28 @@ class LaunchSettingsProvider(SchemaProvider):
             return
         session = user_errors(lambda: open_session(state, self.stack))
         template, previous = str(state["launch_template_id"]), int(state["previous_default_version"])
-        user_errors(lambda: LaunchSettingsEngine(session.target).restore(template, previous))
+        try:
+            user_errors(lambda: LaunchSettingsEngine(session.target).restore(id_, template, previous))
+        except TemplateNotFoundError as exc:
+            raise TemplateNotFoundError(
+                f"Destroy of the LaunchSettings of source server {id_} (on_delete restore): {_gone(exc, template)}, "
+                f"so its version {previous} cannot be made the default again and nothing is left to restore; run "
+                "`pulumi state delete` on this LaunchSettings instead of destroying it.",
+                source_server_id=id_,
+                template_id=template,
+                code=exc.code,
+            ) from None
         pulumi.log.info(f"Restored version {previous} as the default of launch template {template} ({id_}).")
 
 
 def _inputs(props: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if k != "__provider"}
+
+
+def _gone(exc: TemplateNotFoundError, template: str) -> str:
+    if exc.code:
+        return f"EC2 no longer knows launch template {template} ({exc.code})"
+    return f"EC2 lists no default version of launch template {template}"
 
 
 def _changed_elsewhere(olds: Mapping[str, Any]) -> bool:

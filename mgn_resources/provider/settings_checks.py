@@ -14,6 +14,7 @@ from pulumi.output import Unknown
 
 from ..aws.regions import mgn_regions, partition_of, partitions, serves_mgn
 from ..engine.teardown import OnDelete
+from ..errors import shown
 from ..schema.rules import endpoint_problem
 from .effective import StackSettings, endpoint_of, region_of
 
@@ -27,8 +28,8 @@ def settings_failures(inputs: Mapping[str, Any], stack: StackSettings) -> list[t
         failures.append(
             (
                 "on_delete",
-                f"{inputs['on_delete']!r} cannot undo a finalized cutover (finalize is true) and destroy would fail; "
-                "set on_delete to retain, or finalize to false",
+                f"{shown(inputs['on_delete'])} cannot undo a finalized cutover (finalize is true) and destroy would "
+                "fail; set on_delete to retain, or finalize to false",
             )
         )
     return failures
@@ -52,7 +53,7 @@ def _region(inputs: Mapping[str, Any], stack: StackSettings) -> list[tuple[str, 
                            "or AWS_REGION")]
     if serves_mgn(region.value) or endpoint_of(inputs, stack).value:
         return []
-    named = f"{region.source} is {region.value!r}" if region.source != "region" else f"{region.value!r}"
+    named = f"{region.source} is {shown(region.value)}" if region.source != "region" else shown(region.value)
     close = difflib.get_close_matches(region.value, sorted(mgn_regions()), n=1)
     hint = f" (did you mean {close[0]}?)" if close else ""
     return [
@@ -73,14 +74,14 @@ def _role_partition(inputs: Mapping[str, Any], stack: StackSettings) -> list[tup
         return [
             (
                 "role_arn",
-                f"{role!r} names partition {partition!r}, which botocore does not know "
+                f"{shown(role)} names partition {shown(partition)}, which botocore does not know "
                 f"(known: {', '.join(partitions())})",
             )
         ]
     region = region_of(inputs, stack).value
     home = partition_of(region) if region else ""
     if home and home != partition:
-        return [("role_arn", f"{role!r} is in partition {partition}, but region {region} is in {home}")]
+        return [("role_arn", f"{shown(role)} is in partition {partition}, but region {region} is in {home}")]
     return []
 
 

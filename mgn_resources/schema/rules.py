@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from ..aws.limits import model_limits
+from ..errors import shown, shown_list
 
 
 class Rule(Protocol):
@@ -76,10 +77,10 @@ class ServerIds:
             return f"{len(value)} servers is over MGN's limit of {limits.max_servers} per job; split them into waves"
         malformed = [v for v in value if not limits.server_id_pattern.fullmatch(v)]
         if malformed:
-            return f"{', '.join(malformed)} not of the form s- and 17 letters or digits"
+            return f"{shown_list(malformed)} not of the form s- and 17 letters or digits"
         duplicates = sorted({v for v in value if value.count(v) > 1})
         if duplicates:
-            return f"{', '.join(duplicates)} listed more than once"
+            return f"{shown_list(duplicates)} listed more than once"
         return ""
 
 
@@ -102,15 +103,15 @@ class Tags:
             return f"{len(value)} tags is over MGN's limit of {limits.max_tags}"
         for key, text in value.items():
             if not key or len(key) > limits.tag_key_max:
-                return f"key {key!r} must be 1 to {limits.tag_key_max} characters"
+                return f"key {shown(key)} must be 1 to {limits.tag_key_max} characters"
             if key.lower().startswith("aws:"):
-                return f"key {key!r} uses the reserved prefix aws:"
+                return f"key {shown(key)} uses the reserved prefix aws:"
             if has_control_characters(key):
-                return f"key {key!r} contains control characters"
+                return f"key {shown(key)} contains control characters"
             if has_control_characters(text):
-                return f"the value of {key!r} contains control characters"
+                return f"the value of {shown(key)} contains control characters"
             if len(text) > limits.tag_value_max:
-                return f"the value of {key!r} is over {limits.tag_value_max} characters"
+                return f"the value of {shown(key)} is over {limits.tag_value_max} characters"
         return ""
 
 
@@ -125,7 +126,7 @@ class Matching:
     def __call__(self, value: Any) -> str:
         if isinstance(value, str) and (value == "" or self.pattern.fullmatch(value)):
             return ""
-        return f"{value!r} is not {self.what}"
+        return f"{shown(value)} is not {self.what}"
 
 
 class AccountId:
@@ -163,25 +164,29 @@ class Seconds:
         return f"above 0, at most {self.maximum:g}"
 
     def __call__(self, value: Any) -> str:
+        # Python compares an int of any size with a float exactly; only math.isfinite(int) could overflow.
         ok = (
             isinstance(value, (int, float))
             and not isinstance(value, bool)
-            and math.isfinite(value)
+            and not (isinstance(value, float) and not math.isfinite(value))
             and 0 < value
             and self.minimum <= value <= self.maximum
         )
         if ok:
             return ""
         if self.minimum > 0:
-            return f"{value!r}: must be a number of seconds of at least {self.minimum:g} and at most {self.maximum:g}"
-        return f"{value!r}: must be a number of seconds greater than 0 and at most {self.maximum:g}"
+            return (
+                f"{shown(value)}: must be a number of seconds of at least {self.minimum:g} and at most "
+                f"{self.maximum:g}"
+            )
+        return f"{shown(value)}: must be a number of seconds greater than 0 and at most {self.maximum:g}"
 
 
 class Boolean:
     text = ""
 
     def __call__(self, value: Any) -> str:
-        return "" if isinstance(value, bool) else f"{value!r} must be true or false"
+        return "" if isinstance(value, bool) else f"{shown(value)} must be true or false"
 
 
 @dataclass(frozen=True)
@@ -194,4 +199,6 @@ class OneOf:
         return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
     def __call__(self, value: Any) -> str:
-        return "" if value in self.choices else f"{value!r} must be one of {', '.join(self.choices)}"
+        if isinstance(value, str) and value in self.choices:
+            return ""
+        return f"{shown(value)} must be one of {', '.join(self.choices)}"

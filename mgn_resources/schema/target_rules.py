@@ -9,6 +9,7 @@ from typing import Any
 
 from ..aws.limits import model_limits
 from ..aws.target_model import model_enum
+from ..errors import shown
 from .rules import has_control_characters
 
 SUBNET_ID = re.compile(r"subnet-[0-9a-f]{8,17}")
@@ -24,7 +25,9 @@ class SourceServerId:
 
     def __call__(self, value: Any) -> str:
         pattern = model_limits().server_id_pattern
-        return "" if isinstance(value, str) and pattern.fullmatch(value) else f"{value!r} is not a source server ID"
+        if isinstance(value, str) and pattern.fullmatch(value):
+            return ""
+        return f"{shown(value)} is not a source server ID"
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,10 @@ class ModelEnum:
 
     def __call__(self, value: Any) -> str:
         allowed = model_enum(self.service, self.shape)
-        if value in allowed:
+        if isinstance(value, str) and value in allowed:
             return ""
-        shown = ", ".join(allowed) if len(allowed) <= 8 else f"for example {self.example}"
-        return f"{value!r} is not a value of {self.shape} in botocore's {self.service.upper()} model ({shown})"
+        listed = ", ".join(allowed) if len(allowed) <= 8 else f"for example {self.example}"
+        return f"{shown(value)} is not a value of {self.shape} in botocore's {self.service.upper()} model ({listed})"
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class Ids:
             return f"must be a list of {self.what}"
         bad = [v for v in value if not self.pattern.fullmatch(v)]
         if bad:
-            return f"{bad[0]!r} is not one of {self.what}"
+            return f"{shown(bad[0])} is not one of {self.what}"
         if not value or len(value) > self.maximum or len(set(value)) != len(value):
             return f"list 1 to {self.maximum} unique {self.what}"
         return ""
@@ -74,10 +77,10 @@ class Ipv4:
     text = "an IPv4 address in the subnet"
 
     def __call__(self, value: Any) -> str:
-        try:
-            ipaddress.IPv4Address(value)
+        try:  # a string only: IPv4Address also takes integers and packed bytes, which EC2 does not
+            ipaddress.IPv4Address(value if isinstance(value, str) else None)
         except (ipaddress.AddressValueError, ValueError, TypeError):
-            return f"{value!r} is not an IPv4 address"
+            return f"{shown(value)} is not an IPv4 address"
         return ""
 
 
@@ -94,7 +97,9 @@ class InstanceTags:
             return f"{len(value)} tags is over EC2's limit of {EC2_MAX_TAGS}"
         for key, text in value.items():
             if not key or len(key) > EC2_TAG_KEY_MAX or key.lower().startswith("aws:"):
-                return f"tag key {key!r} must be 1 to {EC2_TAG_KEY_MAX} characters and not start with aws:"
+                return f"tag key {shown(key)} must be 1 to {EC2_TAG_KEY_MAX} characters and not start with aws:"
             if len(text) > EC2_TAG_VALUE_MAX or has_control_characters(key + text):
-                return f"tag {key!r}: the value must be up to {EC2_TAG_VALUE_MAX} characters, no control characters"
+                return (
+                    f"tag {shown(key)}: the value must be up to {EC2_TAG_VALUE_MAX} characters, no control characters"
+                )
         return ""

@@ -171,3 +171,30 @@ def test_on_delete_terminate_terminates_the_ec2_instances(cutover_host: Provider
     cutover_host.delete(cut.id, cut.outs)
 
     assert {instance(ec2, i)["State"]["Name"] for i in cut.outs["instance_ids"]} == {"terminated"}
+
+
+def test_refresh_and_destroy_of_settings_whose_template_ec2_no_longer_knows_say_so(
+    settings_host: ProviderHost, emu: EmulatorServer
+) -> None:
+    _, created = up(settings_host, {
+        "source_server_id": SERVER, "endpoint_url": emu.url, "instance_type": "m5.large", "on_delete": "restore",
+    })
+    template = created.outs["launch_template_id"]
+    ec2_client(emu).delete_launch_template(LaunchTemplateId=template)
+
+    with pytest.raises(HostError) as refreshed:
+        settings_host.read(created.id, created.outs)
+    with pytest.raises(HostError) as destroyed:
+        settings_host.delete(created.id, created.outs)
+
+    assert (
+        f"Refresh of the LaunchSettings of source server {SERVER}: EC2 no longer knows launch template {template} "
+        "(InvalidLaunchTemplateId.NotFound), so the settings it holds are not in force; run `pulumi state delete`"
+    ) in refreshed.value.details
+    assert (
+        f"Destroy of the LaunchSettings of source server {SERVER} (on_delete restore): EC2 no longer knows launch "
+        f"template {template} (InvalidLaunchTemplateName.NotFoundException), so its version "
+        f"{int(created.outs['previous_default_version'])} cannot be made the default again"
+    ) in destroyed.value.details
+    for failed in (refreshed.value, destroyed.value):
+        assert "Traceback" not in failed.details and "failed with" not in failed.details

@@ -56,6 +56,7 @@ def every_target_method(target: TargetApi, instance_id: str) -> dict[str, Callab
     version = target.create_template_version(template, default.number, {"InstanceType": "m5.large"}, "test")
     return {
         "get_launch_configuration": lambda: template,
+        "launch_template_of": lambda: target.launch_template_of(sid(1)),
         "update_launch_configuration": lambda: target.update_launch_configuration(sid(1), {"copyTags": True}),
         "template_version": lambda: default,
         "create_template_version": lambda: version,

@@ -5,7 +5,9 @@ writes values as placeholders (``s-...``, ``mgnjob-...``, ``<reason>``, ``N``, `
 literal text, must be spelled out by the string literals of ``mgn_resources`` (the emulator aside), in whole
 words: each stretch of it is a run of at least ``MIN_RUN`` characters of one literal, or one whole literal
 (say the ``" is "`` between two values of an f-string, or a state name), or, next to a placeholder, the end or
-start of an f-string part (where the code puts its value too). Rows added later are checked the same way.
+start of an f-string part (where the code puts its value too), if that is the whole fragment or the whole part
+(a part's start is not spliced to another literal: "{id} still" of "{id} still not listed" makes no "still
+STARTED"). Rows added later are checked the same way.
 """
 
 from __future__ import annotations
@@ -113,8 +115,10 @@ def _covered(fragment: str, *, after_value: bool, before_value: bool) -> bool:
             if (
                 end - start >= MIN_RUN
                 or short in code.whole
-                or (short and before_value and end == len(fragment) and _ends_one(short, code.before_value))
-                or (short and after_value and start == 0 and _starts_one(short, code.after_value))
+                or (short and before_value and end == len(fragment) and _ends_one(short, code.before_value)
+                    and (start == 0 or short in code.before_value))
+                or (short and after_value and start == 0 and _starts_one(short, code.after_value)
+                    and (end == len(fragment) or short in code.after_value))
             ):
                 reached[end] = True
     return reached[-1]
