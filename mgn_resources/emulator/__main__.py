@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from types import FrameType
 from typing import NoReturn
 
+from mgn_resources.emulator.ec2 import MotoMissing
 from mgn_resources.emulator.limits import check_seconds
 from mgn_resources.emulator.persistence import StateFileError
 from mgn_resources.emulator.seed import SeedError
@@ -74,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             port=args.port,
         )
         emulator.start()
-    except (SeedError, StateFileError) as exc:
+    except (SeedError, StateFileError, MotoMissing) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr, flush=True)
         return 2
     except OSError as exc:

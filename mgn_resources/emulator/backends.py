@@ -33,7 +33,7 @@ class BackendDict:
         rng: random.Random | None = None,
         account_id: str = DEFAULT_ACCOUNT,
         region: str = DEFAULT_REGION,
-        ec2: Ec2Side | None = None,
+        ec2: Ec2Side,
     ) -> None:
         self.lock = threading.RLock()
         self.ec2 = ec2

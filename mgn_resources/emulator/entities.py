@@ -134,7 +134,7 @@ class LaunchedInstance:
 class LaunchConfig:
     """The MGN launch configuration of a source server (GetLaunchConfiguration / UpdateLaunchConfiguration)."""
 
-    ec2_launch_template_id: str = ""  # created in EC2 when first needed ("" until then, or without moto)
+    ec2_launch_template_id: str = ""  # created in EC2 when first needed ("" until then)
     launch_disposition: str = "STARTED"
     right_sizing: str = "BASIC"
     copy_private_ip: bool = False
@@ -172,6 +172,7 @@ class JobServer:
     instance_id: str | None = None
     actions: tuple[PostLaunchAction, ...] = ()
     execution_ids: tuple[str, ...] = ()
+    error: str = ""  # why EC2 refused to launch it (its LAUNCH_FAILED rawError); "" for a seeded failure
 
 
 @dataclass(frozen=True)

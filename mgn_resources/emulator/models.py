@@ -72,7 +72,7 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
         ec2: Ec2Side | None = None,
     ) -> None:
         self.clock = clock
-        self.ec2 = ec2 if ec2 is not None and ec2.available else None
+        self.ec2 = ec2  # the emulator's EC2 (moto); None only for a bare state machine: instance IDs only
         self.account_id = account_id
         self.region = region
         self.faults = faults or Faults()
@@ -196,13 +196,16 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
         for server in servers:
             fails = kind is not InitiatedBy.TERMINATE and server.launch is LaunchOutcome.FAIL
             actions = server.post_launch_actions if kind is not InitiatedBy.TERMINATE else ()
-            instance_id = None if fails or kind is InitiatedBy.TERMINATE else self._run_instance(server)
+            instance_id, error = None, ""
+            if not fails and kind is not InitiatedBy.TERMINATE:
+                instance_id, error = self._run_instance(server)
             participants.append(
                 JobServer(
                     server_id=server.server_id,
                     previous_state=server.state,
                     fails=fails or (instance_id is None and kind is not InitiatedBy.TERMINATE),
                     instance_id=instance_id,
+                    error=error,
                     actions=actions,
                     execution_ids=tuple(self._execution_id() for _ in actions),
                 )
@@ -229,16 +232,18 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
             return replace(server, state=LifeCycleState.TESTING, last_test=initiated)
         return server
 
-    def _run_instance(self, server: SourceServer) -> str | None:
-        """An EC2 instance from the server's launch template (moto), else an ID only; None if EC2 refused it."""
+    def _run_instance(self, server: SourceServer) -> tuple[str | None, str]:
+        """(instance ID, "") of an EC2 instance run from the server's launch template (moto), or (None, why) if EC2
+        refused it: an unknown template, one with no default version, an unknown subnet. That server's launch
+        fails, as MGN's does, with the reason in the job log (``LAUNCH_FAILED``, ``rawError``)."""
         if self.ec2 is None:
-            return self._instance_id()
+            return self._instance_id(), ""
         try:
             config = self._launch_config(server.server_id)
             stopped = config.launch_disposition == "STOPPED"
-            return self.ec2.launch(self.region, config.ec2_launch_template_id, server.server_id, stopped)
-        except Ec2Error:
-            return None
+            return self.ec2.launch(self.region, config.ec2_launch_template_id, server.server_id, stopped), ""
+        except Ec2Error as exc:
+            return None, f"{exc.code}: {exc.message}"
 
     def _instance_id(self) -> str:
         return "i-" + "".join(self._rng.choice("0123456789abcdef") for _ in range(17))

@@ -1,8 +1,10 @@
-"""``--state FILE``: every account's and region's servers, jobs and tags as JSON, written atomically.
+"""``--state FILE``: every account's and region's servers, jobs and tags as JSON, and the emulator's EC2 beside
+them (:mod:`ec2_state`), written atomically in one file, so MGN's records and EC2 never disagree after a crash.
 
 The file is read strictly: anything but the exact shape written here (see :mod:`codec`), a duplicate or
-malformed ID, a server in two active jobs or a job naming a server that does not exist is refused with
-one line naming the file, so a damaged file stops the emulator instead of serving half of it.
+malformed ID, a server in two active jobs, a job naming a server that does not exist, or an ``ec2`` part
+that is not this moto's EC2 is refused with one line naming the file, so a damaged file stops the emulator
+instead of serving half of it.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from mgn_resources.emulator.codec import ShapeError, decode, encode
+from mgn_resources.emulator.ec2_state import Ec2State, read_part
 from mgn_resources.emulator.entities import (
     ACCOUNT_ID,
     DEFAULT_ACCOUNT,
@@ -29,7 +32,8 @@ from mgn_resources.emulator.files import FileProblem, atomic_write, decode_utf8,
 from mgn_resources.emulator.files import remove_orphaned_temps as _remove_orphaned_temps
 from mgn_resources.emulator.limits import load_json
 
-FORMAT = "mgn-emulator-state/2"
+FORMAT = "mgn-emulator-state/3"
+FORMAT_2 = "mgn-emulator-state/2"  # no EC2: before EC2 was kept beside MGN
 FORMAT_1 = "mgn-emulator-state/1"  # one backend, before state was kept per account and region
 
 
@@ -47,8 +51,20 @@ class StoredBackend:
     jobs: tuple[Job, ...]
 
 
-def payload(backends: Sequence[StoredBackend]) -> dict[str, Any]:
-    return {"format": FORMAT, "backends": [encode(b) for b in backends]}
+@dataclass(frozen=True)
+class StoredState:
+    """A state file, read back: MGN's backends, and EC2's part (None in a file of format 1 or 2)."""
+
+    backends: list[StoredBackend]
+    ec2: Ec2State | None
+
+
+def payload(backends: Sequence[StoredBackend], ec2: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The state file's JSON (with ``ec2``, EC2's part from :meth:`Ec2Side.stored`), or MGN's part alone."""
+    data: dict[str, Any] = {"format": FORMAT, "backends": [encode(b) for b in backends]}
+    if ec2 is not None:
+        data["ec2"] = ec2
+    return data
 
 
 class StateFile:
@@ -59,8 +75,8 @@ class StateFile:
         """Temp files a killed emulator left mid-write next to the state file (never read: the rename is the commit)."""
         return _remove_orphaned_temps(self.path)
 
-    def load(self) -> list[StoredBackend] | None:
-        """The stored backends, or None if there is no file yet; :class:`StateFileError` if it is unusable."""
+    def load(self) -> StoredState | None:
+        """The stored state, or None if there is no file yet; :class:`StateFileError` if it is unusable."""
         if not self.path.exists():  # a dangling symlink too: the first save creates its target
             return None
         try:
@@ -70,28 +86,43 @@ class StateFile:
         except ValueError as exc:
             raise StateFileError(f"state file {self.path}: not valid JSON ({exc})") from None
         try:
-            return _backends(data)
+            return _state(data)
         except ShapeError as exc:
             raise StateFileError(f"state file {self.path}: {exc}") from None
 
-    def save(self, backends: Sequence[StoredBackend]) -> None:
+    def save(self, backends: Sequence[StoredBackend], ec2: dict[str, Any]) -> None:
+        """Write MGN's backends and EC2's part (:meth:`Ec2Side.stored`) in one atomic write."""
         try:
-            atomic_write(self.path, json.dumps(payload(backends), indent=1, sort_keys=True))
+            atomic_write(self.path, json.dumps(payload(backends, ec2), indent=1, sort_keys=True))
         except OSError as exc:
             raise StateFileError(f"state file {self.path}: cannot be written ({exc.strerror or exc})") from None
 
 
-def _backends(data: Any) -> list[StoredBackend]:
-    if not isinstance(data, dict) or data.get("format") not in (FORMAT, FORMAT_1):
+def _state(data: Any) -> StoredState:
+    if not isinstance(data, dict) or data.get("format") not in (FORMAT, FORMAT_2, FORMAT_1):
         raise ShapeError(f"not an emulator state file (expected an object with format {FORMAT!r})")
+    if data["format"] == FORMAT:
+        _exact_keys(data, {"format", "backends", "ec2"}, "the top level")
+        backends = _backends(data["backends"])
+        return StoredState(backends, read_part(data["ec2"]))
     if data["format"] == FORMAT_1:
-        data = {"format": FORMAT, "backends": [{"account_id": DEFAULT_ACCOUNT, "region": DEFAULT_REGION, **data}]}
+        data = {"format": FORMAT_2, "backends": [{"account_id": DEFAULT_ACCOUNT, "region": DEFAULT_REGION, **data}]}
         del data["backends"][0]["format"]
     _exact_keys(data, {"format", "backends"}, "the top level")
-    if not isinstance(data["backends"], list):
+    # Files of formats 1 and 2 kept no EC2: the launch templates they name are gone, new ones are made when needed.
+    backends = [
+        replace(b, servers=tuple(replace(s, launch_config=replace(s.launch_config, ec2_launch_template_id=""))
+                                 for s in b.servers))
+        for b in _backends(data["backends"])
+    ]
+    return StoredState(backends, None)
+
+
+def _backends(entries: Any) -> list[StoredBackend]:
+    if not isinstance(entries, list):
         raise ShapeError("backends: expected a list")
     found: list[StoredBackend] = []
-    for index, entry in enumerate(data["backends"]):
+    for index, entry in enumerate(entries):
         backend = _backend(entry, f"backends[{index}]")
         if any((b.account_id, b.region) == (backend.account_id, backend.region) for b in found):
             raise ShapeError(f"backends[{index}]: account {backend.account_id} in {backend.region} is listed twice")

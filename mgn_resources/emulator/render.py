@@ -91,7 +91,8 @@ def job_log(item: Job, now: datetime) -> list[dict[str, Any]]:
             if item.job_type is JobType.TERMINATE:
                 events.append((item.ends, "CLEANUP_END", {"sourceServerID": s.server_id}))
             elif s.fails:
-                raw = f"Failed to launch the target instance for source server {s.server_id} (emulated failure)"
+                why = s.error or "emulated failure"
+                raw = f"Failed to launch the target instance for source server {s.server_id} ({why})"
                 events.append((item.ends, "LAUNCH_FAILED", {"sourceServerID": s.server_id, "rawError": raw}))
             else:
                 events.append((item.ends, "CONVERSION_END", {"sourceServerID": s.server_id}))

@@ -13,12 +13,12 @@ from mgn_resources.clock import SYSTEM_CLOCK, Clock
 from mgn_resources.emulator.admin import PREFIX, AdminRoutes
 from mgn_resources.emulator.backends import BackendDict
 from mgn_resources.emulator.calls import CallLog, CallRecord
-from mgn_resources.emulator.ec2 import Ec2Side
+from mgn_resources.emulator.ec2 import Ec2Side, require_moto
 from mgn_resources.emulator.ec2_route import Ec2Route
 from mgn_resources.emulator.faults import Faults, FaultSettings
 from mgn_resources.emulator.hosts import AddressedHere
 from mgn_resources.emulator.httpd import HttpServer
-from mgn_resources.emulator.limits import check_seconds
+from mgn_resources.emulator.limits import HttpLimits, check_seconds
 from mgn_resources.emulator.models import MgnBackend
 from mgn_resources.emulator.persistence import StateFile
 from mgn_resources.emulator.responses import MgnResponses, WireRequest, WireResponse
@@ -34,7 +34,8 @@ class EmulatorServer:
     ``with EmulatorServer(seed=..., launch_seconds=0.4) as emu: boto3.client("mgn", endpoint_url=emu.url)``.
 
     Raises ``SeedError`` for a bad seed, ``StateFileError`` for a state file that cannot be read or written,
-    and ``ValueError`` for a timing that is not a finite, non-negative number of seconds.
+    ``ValueError`` for a timing that is not a finite, non-negative number of seconds, and ``MotoMissing`` if
+    moto (the emulator's EC2) cannot be imported.
     """
 
     def __init__(
@@ -49,13 +50,20 @@ class EmulatorServer:
         clock: Clock = SYSTEM_CLOCK,
         faults: FaultSettings | None = None,
         rng: random.Random | None = None,
+        http_limits: HttpLimits | None = None,
     ) -> None:
         loaded = load_seed(seed)
         launch = launch_seconds if launch_seconds is not None else loaded.launch_seconds
         post = post_launch_seconds if post_launch_seconds is not None else loaded.post_launch_seconds
         self.clock = clock
         self.faults = Faults(faults or loaded.faults, rng=rng)
-        self.ec2 = Ec2Side()
+        require_moto()  # before the state file, whose EC2 part only moto can read
+        state = StateFile(state_file) if state_file is not None else None
+        stored = None
+        if state is not None:
+            state.remove_orphaned_temps()
+            stored = state.load()
+        self.ec2 = Ec2Side(stored.ec2 if stored is not None else None)
         self.backends = BackendDict(
             clock,
             faults=self.faults,
@@ -68,10 +76,8 @@ class EmulatorServer:
         )
         self.ec2.warm(loaded.region)
         self.call_log = CallLog()
-        state = StateFile(state_file) if state_file is not None else None
-        if state is not None:
-            state.remove_orphaned_temps()
-            self.backends.load(state.load() or [])
+        if stored is not None:
+            self.backends.load(stored.backends)
         present = {s.server_id for s in self.backend.servers()}
         for spec in loaded.servers:
             if spec.server_id not in present:  # a state file wins over the seed for servers it holds
@@ -79,8 +85,9 @@ class EmulatorServer:
         self.store = Store(self.backends, state)
         self.responses = MgnResponses(self.store, self.faults, self.call_log, clock, AddressedHere(host))
         self.admin = AdminRoutes(self.store, self.faults, self.call_log)
-        self.ec2_route = Ec2Route(self.ec2, self.call_log, clock, AddressedHere(host))
+        self.ec2_route = Ec2Route(self.store, self.call_log, clock, AddressedHere(host))
         self._address = (host, port)
+        self._http_limits = http_limits or HttpLimits()  # request deadline, idle time, connection bound
         self._http: HttpServer | None = None
         self._thread: threading.Thread | None = None
         self.save()
@@ -99,7 +106,7 @@ class EmulatorServer:
 
     # ---- lifecycle -----------------------------------------------------------------------------
     def start(self) -> EmulatorServer:
-        self._http = HttpServer(self._address, self.dispatch)
+        self._http = HttpServer(self._address, self.dispatch, self._http_limits)
         self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), name="mgn-emulator", daemon=True)
         self._thread.start()
         return self

@@ -7,9 +7,12 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import boto3
 import pytest
 import yaml
 
@@ -135,3 +138,70 @@ def test_bad_seed_exit_2_naming_the_entry(tmp_path: Path, entry: dict[str, str],
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and needle in result.stderr
     assert entry["id"] in result.stderr
+
+
+def ec2_client(url: str) -> Any:
+    return boto3.client("ec2", endpoint_url=url, region_name="us-east-1", aws_access_key_id="AKIDTEST",
+                        aws_secret_access_key="x")
+
+
+def _stop(process: subprocess.Popen[str], how: str) -> None:
+    if how == "SIGKILL":
+        process.kill()  # no chance to flush anything but what was already written
+        process.wait(timeout=5)
+    else:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=5) == 0
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_ec2_survives_a_restart_with_mgn(
+    how: str, seed_file: Path, tmp_path: Path, processes: list[subprocess.Popen[str]]
+) -> None:
+    state = tmp_path / "state.json"
+    args = ("--seed", str(seed_file), "--state", str(state), "--launch-seconds", "0.2")
+    process, url = start(processes, *args)
+    mgn, ec2 = mgn_client(url), ec2_client(url)
+    template = mgn.get_launch_configuration(sourceServerID=server_id(1))["ec2LaunchTemplateID"]
+    ec2.create_launch_template_version(LaunchTemplateId=template, LaunchTemplateData={"InstanceType": "m5.large"})
+    ec2.modify_launch_template(LaunchTemplateId=template, DefaultVersion="2")
+    _stop(process, how)  # right after the acknowledged EC2 writes
+
+    process, url = start(processes, *args)
+    mgn, ec2 = mgn_client(url), ec2_client(url)
+    assert mgn.get_launch_configuration(sourceServerID=server_id(1))["ec2LaunchTemplateID"] == template
+    (found,) = ec2.describe_launch_templates(LaunchTemplateIds=[template])["LaunchTemplates"]
+    assert (found["DefaultVersionNumber"], found["LatestVersionNumber"]) == (2, 2)
+    job = mgn.start_test(sourceServerIDs=[server_id(1)])["job"]
+    deadline = time.monotonic() + 10
+    while (done := mgn.describe_jobs()["items"][0])["status"] != "COMPLETED" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    instance = done["participatingServers"][0]["launchedEc2InstanceID"]
+    _stop(process, how)  # right after the launch job completed
+
+    process, url = start(processes, *args)
+    mgn, ec2 = mgn_client(url), ec2_client(url)
+    server = mgn.describe_source_servers()["items"][0]
+    assert server["launchedInstance"] == {"ec2InstanceID": instance, "jobID": job["jobID"], "firstBoot": "SUCCEEDED"}
+    (found,) = ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"]
+    assert (found["State"]["Name"], found["InstanceType"]) == ("running", "m5.large")
+    _stop(process, "SIGTERM")
+
+
+def test_without_moto_the_emulator_refuses_to_start_in_one_line(tmp_path: Path) -> None:
+    fake = tmp_path / "fake" / "moto"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('No module named moto (test)')\n")
+    env = {**cli_env(), "PYTHONPATH": os.pathsep.join([str(fake.parent), str(ROOT)])}
+    result = subprocess.run([sys.executable, "-m", "mgn_resources.emulator", "--port", "0"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=30, env=env)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("mgn-emulator: error: ") and "moto" in line
+    assert "pip install 'mgn-cutover[emulator]'" in line and "make up" in line
+
+    script = "from mgn_resources.emulator import EmulatorServer\ntry:\n    EmulatorServer()\nexcept Exception as e:\n" \
+             "    print(type(e).__name__, e)\nelse:\n    print('started')\n"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=30,
+                            env=env)
+    assert result.stdout.startswith("MotoMissing ") and "pip install" in result.stdout, result

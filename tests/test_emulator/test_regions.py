@@ -112,4 +112,4 @@ def test_the_default_is_us_east_1_and_a_version_1_state_file_loads_there(tmp_pat
     state.write_text(json.dumps(version_1))
     with EmulatorServer(state_file=state) as emu:
         assert ids(mgn_client(emu.url)) == [server_id(1)]
-    assert json.loads(state.read_text())["format"] == "mgn-emulator-state/2"
+    assert json.loads(state.read_text())["format"] == "mgn-emulator-state/3"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import os
+import pickle
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,14 @@ def _set(key: str, value: Any) -> Callable[[dict[str, Any]], Any]:
     return lambda data: _server(data).__setitem__(key, value)
 
 
+def _ec2(key: str, value: Any) -> Callable[[dict[str, Any]], Any]:
+    return lambda data: data["ec2"].__setitem__(key, value)
+
+
+def _blob(raw: bytes) -> str:
+    return base64.b64encode(zlib.compress(raw)).decode()
+
+
 CORRUPTIONS: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
     "top-level-list": (lambda d: [d], "not an emulator state file"),
     "backends-not-a-list": (lambda d: d.__setitem__("backends", {}), "backends: expected a list"),
@@ -72,6 +83,19 @@ CORRUPTIONS: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
     "bad-account": (lambda d: d["backends"][0].__setitem__("account_id", 1234), "12-digit"),
     "duplicate-backend": (lambda d: d["backends"].append(d["backends"][0]), "listed twice"),
     "deep-nesting": (_set("tags", json.loads("[" * 500 + "]" * 500)), "nested deeper than"),
+    # EC2's part: the same strictness, and only this moto's EC2 of the named account
+    "ec2-missing": (lambda d: d.pop("ec2"), "the top level: missing key 'ec2'"),
+    "ec2-not-an-object": (lambda d: d.__setitem__("ec2", "lt-1"), "ec2: expected an object"),
+    "ec2-unknown-key": (_ec2("colour", "blue"), "ec2: unknown key 'colour'"),
+    "ec2-missing-key": (lambda d: d["ec2"].pop("moto"), "ec2: missing key 'moto'"),
+    "ec2-bad-account": (_ec2("account_id", "9000"), "ec2.account_id: '9000' is not a 12-digit account ID"),
+    "ec2-other-moto": (_ec2("moto", "4.0.0"), "saved by moto 4.0.0"),
+    "ec2-blob-not-a-string": (_ec2("backends", {}), "ec2.backends: expected a string"),
+    "ec2-not-base64": (_ec2("backends", "not base64!"), "ec2.backends: not base64"),
+    "ec2-not-a-pickle": (_ec2("backends", _blob(b"half a pickle")), "ec2.backends: not a pickle of moto's EC2"),
+    "ec2-foreign-pickle": (_ec2("backends", _blob(pickle.dumps(os.system))), "which moto's EC2 never holds"),
+    "ec2-not-backends": (_ec2("backends", _blob(pickle.dumps({"us-east-1": [1]}))), "not moto's EC2 backends"),
+    "ec2-other-account": (_ec2("account_id", "999999999999"), "not account 999999999999 in us-east-1"),
 }
 
 
@@ -114,7 +138,9 @@ def test_a_state_file_that_is_not_json_is_refused_in_one_line(tmp_path: Path, na
 
 
 @pytest.mark.parametrize(
-    "name", ["top-level-list", "duplicate-server-id", "integer-server-id", "naive-timestamp", "deep-nesting"]
+    "name",
+    ["top-level-list", "duplicate-server-id", "integer-server-id", "naive-timestamp", "deep-nesting", "ec2-other-moto",
+     "ec2-foreign-pickle"],
 )
 def test_the_command_line_exits_2_with_one_line(good_state: dict[str, Any], tmp_path: Path, name: str) -> None:
     path = tmp_path / "state.json"
@@ -123,6 +149,8 @@ def test_the_command_line_exits_2_with_one_line(good_state: dict[str, Any], tmp_
     assert result.returncode == 2 and result.stdout == ""
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"mgn-emulator: error: state file {path}: ") and needle in line
+    if name == "ec2-other-moto":
+        assert "make reset" in line and "fresh state file" in line
 
 
 def test_a_state_path_that_cannot_be_written_is_named_not_reported_as_cannot_listen(tmp_path: Path) -> None:
@@ -186,7 +214,7 @@ def test_orphaned_temp_files_are_removed_at_start(tmp_path: Path) -> None:
     EmulatorServer(seed=SEED, state_file=state)
     assert [p for p in orphans if p.exists()] == []
     assert all(p.exists() for p in others)
-    assert json.loads(state.read_text())["format"] == "mgn-emulator-state/2"
+    assert json.loads(state.read_text())["format"] == "mgn-emulator-state/3"
 
 
 def test_a_failing_save_answers_500_and_changes_nothing(tmp_path: Path) -> None:
