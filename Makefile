@@ -15,7 +15,12 @@ $(VENV)/.requirements: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.requirements-dev: $(VENV)/.requirements requirements-dev.txt
+# The local stack also needs the emulator's EC2 (moto): make up installs it, make test has it through the dev file.
+$(VENV)/.requirements-local: $(VENV)/.requirements requirements-local.txt
+	$(PY) -m pip install --quiet -r requirements-local.txt
+	touch $@
+
+$(VENV)/.requirements-dev: $(VENV)/.requirements-local requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -28,14 +33,14 @@ test: $(VENV)/.requirements-dev cli
 cli:
 	@scripts/build-cli.sh
 
-# venv, CLI, emulator, stack `local`, pulumi up, outputs as JSON. Run again: nothing changes.
-up: venv cli
+# venv (with the emulator's moto), CLI, emulator, stack `local`, pulumi up, outputs as JSON. Run again: nothing changes.
+up: $(VENV)/.requirements-local cli
 	@scripts/local-up.sh
 
 down:
 	@scripts/local-down.sh
 
-emulator: venv
+emulator: $(VENV)/.requirements-local
 	@mkdir -p $(LOCAL)
 	$(PY) -m mgn_resources.emulator $(EMULATOR_ARGS)
 

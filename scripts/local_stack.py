@@ -6,6 +6,9 @@ clearing a file-backend lock whose pulumi process is gone.
     python scripts/local_stack.py clear-stale-locks BACKEND_DIR STACK
     pulumi stack export | python scripts/local_stack.py pending-creates   # prints how many creates a killed
                                                                           # run left pending
+    python scripts/local_stack.py launches HOST PORT            # prints how many launches the emulator started
+    pulumi stack output --json | python scripts/local_stack.py running-instances STACK_CONFIG
+                                                # exit 0 if every instance in the outputs runs in the emulator's EC2
 """
 
 from __future__ import annotations
@@ -108,6 +111,50 @@ def pending_creates(exported: str) -> int:
     return sum(1 for op in deployment.get("pending_operations") or [] if op.get("type") == "creating")
 
 
+def launches(host: str, port: int) -> int:
+    """How many StartTest/StartCutover calls the emulator at host:port answered with success since it started."""
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/_emulator/calls"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as reply:
+            body = json.load(reply)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise LocalStackError(f"the emulator at {host}:{port} did not list its calls: {exc}") from None
+    calls = body["calls"] if isinstance(body, dict) else body
+    return sum(1 for c in calls if c.get("operation") in ("StartTest", "StartCutover") and c.get("status", 500) < 300)
+
+
+def running_instances(config_path: Path, outputs: str) -> list[str]:
+    """Every instance ID in the stack's ``instance_ids`` output, checked running in the emulator's EC2.
+
+    Returns one line per instance; raises :class:`LocalStackError` naming those that are not running.
+    """
+    import boto3  # only this command needs boto3 (the venv has it: requirements.txt)
+
+    host, port = stack_endpoint(config_path)
+    config = (yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}).get("config") or {}
+    wanted = {
+        instance: f"{wave}/{server}"
+        for wave, servers in (json.loads(outputs or "{}").get("instance_ids") or {}).items()
+        for server, instance in (servers or {}).items()
+    }
+    if not wanted:
+        raise LocalStackError("the stack's outputs name no launched instance (instance_ids is empty)")
+    ec2 = boto3.client(
+        "ec2", endpoint_url=f"http://{host}:{port}", region_name=str(config.get("aws:region", "us-east-1")),
+        aws_access_key_id="mgn-emulator", aws_secret_access_key="mgn-emulator",
+    )
+    states: dict[str, str] = {}
+    for page in ec2.get_paginator("describe_instances").paginate():  # all: an unknown ID would fail the call
+        for reservation in page["Reservations"]:
+            for instance in reservation["Instances"]:
+                states[instance["InstanceId"]] = instance["State"]["Name"]
+    wrong = [f"{wanted[i]} {i}: {states.get(i, 'unknown to EC2')}" for i in sorted(wanted)
+             if states.get(i) != "running"]
+    if wrong:
+        raise LocalStackError("instances in the outputs that do not run in the emulator's EC2: " + "; ".join(wrong))
+    return [f"{wanted[i]} {i}: running" for i in sorted(wanted)]
+
+
 def main(argv: list[str]) -> int:
     try:
         match argv:
@@ -121,8 +168,13 @@ def main(argv: list[str]) -> int:
                     print(line)
             case ["pending-creates"]:
                 print(pending_creates(sys.stdin.read()))
+            case ["launches", host, port]:
+                print(launches(host, int(port)))
+            case ["running-instances", config]:
+                for line in running_instances(Path(config), sys.stdin.read()):
+                    print(line)
             case _:
-                print("usage:\n" + "\n".join(__doc__.splitlines()[3:8]), file=sys.stderr)
+                print("usage:\n" + "\n".join(__doc__.splitlines()[3:11]), file=sys.stderr)
                 return 2
     except LocalStackError as exc:
         print(exc, file=sys.stderr)

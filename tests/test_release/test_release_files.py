@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -59,3 +60,17 @@ def test_the_shipped_policy_is_the_iam_policy() -> None:
     shipped = REPO / "mgn_resources" / "cutover-policy.json"
     assert shipped.read_bytes() == (REPO / "iam" / "cutover-policy.json").read_bytes()
     assert (REPO / "mgn_resources" / "py.typed").is_file()
+
+
+def test_make_up_installs_the_emulators_moto_the_same_as_the_emulator_extra() -> None:
+    """make up's venv must serve the local stack alone: moto comes with it, not only with make test's dev file."""
+    local = _requirements(REPO / "requirements-local.txt")
+    extra = [Requirement(r) for r in pyproject()["project"]["optional-dependencies"]["emulator"]]
+    assert [str(r) for r in extra] == [str(local[r.name.lower()]) for r in extra]
+    assert "-r requirements.txt" in (REPO / "requirements-local.txt").read_text(encoding="utf-8")
+    assert "-r requirements-local.txt" in (REPO / "requirements-dev.txt").read_text(encoding="utf-8")
+    planned = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-B", "up"], cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout
+    assert "pip install --quiet -r requirements-local.txt" in planned
+    assert "requirements-dev.txt" not in planned
