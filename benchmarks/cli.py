@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from mgn_emulator import EmulatorServer
 from mgn_resources.clock import parse_iso8601
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import make_seed, mgn_client, server_id
 from tests.harness.cli import CLI_DIR, CliProject
+from tests.harness.emulator import make_seed, mgn_client, server_id
 
 JOB_SECONDS = 5.0
 

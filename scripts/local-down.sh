@@ -32,7 +32,9 @@ fi
 if [[ -f "$PID_FILE" ]]; then
   pid="$(cat "$PID_FILE")"
   # Only the emulator make up started: after a reboot the pid may belong to another program.
-  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "mgn_resources.emulator"; then
+  # (python -m mgn_emulator; 0.1.0's make up started python -m mgn_resources.emulator.)
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null \
+      | grep -qE "mgn_emulator|mgn_resources[.]emulator"; then
     kill "$pid"
     for _ in $(seq 1 50); do
       kill -0 "$pid" 2>/dev/null || break

@@ -44,7 +44,7 @@ start_emulator() {
     return
   fi
   # Its own session: a Ctrl-C of make up leaves it running; make down stops it.
-  (cd "$ROOT" && exec setsid "$PY" -m mgn_resources.emulator --host "$HOST" --port "$PORT" --seed "$SEED" \
+  (cd "$ROOT" && exec setsid "$PY" -m mgn_emulator --host "$HOST" --port "$PORT" --seed "$SEED" \
     --state "$STATE" >"$LOG" 2>&1 </dev/null) &
   local pid=$!
   echo "$pid" >"$PID_FILE"

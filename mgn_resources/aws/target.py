@@ -226,8 +226,8 @@ def _not_found(exc: ClientError, operation: str, about: About) -> LaunchTargetEr
         whose = f", which MGN's launch settings of source server {about.server} name" if about.server else ""
         return TemplateNotFoundError(
             f"EC2 does not know {named}{whose} ({operation}: {code}) in this account and region; it was deleted or "
-            "MGN's launch configuration names a stale one: check the server's launch template in the MGN console and in EC2, "
-            "then run `pulumi up` again.",
+            "MGN's launch configuration names a stale one: check the server's launch template in the MGN console "
+            "and in EC2, then run `pulumi up` again.",
             source_server_id=about.server,
             template_id=about.template,
             code=code,

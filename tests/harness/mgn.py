@@ -1,18 +1,15 @@
-"""Shared MGN test data and helpers: the emulator seed the host and program tests use, and call-log checks."""
+"""The stack the host and program tests share: its emulator seed, its config, and a provider host configured with it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from mgn_resources.emulator.testing import mgn_client as mgn_client  # the one client helper, re-exported
-from mgn_resources.emulator.testing import server_id
-
+from .emulator import server_id
 from .host import ProviderHost
 from .results import CreateResult
 
 REGION = "us-east-1"
 SERVERS = [server_id(n) for n in range(1, 7)]  # s-00000000000000001 ... 6
-READ_ONLY_PREFIXES = ("Describe", "List")
 
 SEED: dict[str, Any] = {
     "servers": [
@@ -30,16 +27,6 @@ SEED: dict[str, Any] = {
     ]
 }
 STACK_CONFIG = {"aws:region": REGION, "mgn-cutover:tagInstances": "false"}
-
-
-def mutating_calls(emu: Any) -> list[str]:
-    """The operations the emulator saw that could change something (anything but Describe*/List*)."""
-    return [c.operation for c in emu.calls() if not c.operation.startswith(READ_ONLY_PREFIXES)]
-
-
-def lifecycle_state(mgn: Any, server_id: str) -> str:
-    servers = mgn.describe_source_servers(filters={"sourceServerIDs": [server_id]})["items"]
-    return str(servers[0]["lifeCycle"]["state"])
 
 
 def start_host(provider: Any, env: dict[str, str] | None = None) -> ProviderHost:

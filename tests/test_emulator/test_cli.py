@@ -16,9 +16,8 @@ import boto3
 import pytest
 import yaml
 
-from mgn_resources.emulator.persistence import atomic_write
-from mgn_resources.emulator.testing import mgn_client, server_id
-from tests.test_emulator.wire import ROOT, cli_env, run_cli
+from mgn_emulator.persistence import atomic_write
+from tests.harness.emulator import ROOT, cli_env, mgn_client, run_cli, server_id
 
 SEED = {"servers": [{"id": server_id(1), "hostname": "web-01", "state": "READY_FOR_CUTOVER"}]}
 
@@ -26,7 +25,7 @@ SEED = {"servers": [{"id": server_id(1), "hostname": "web-01", "state": "READY_F
 def start(processes: list[subprocess.Popen[str]], *args: str) -> tuple[subprocess.Popen[str], str]:
     """Start the emulator on a free port; ``processes`` holds it (for the fixture to stop) before anything can fail."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "mgn_resources.emulator", "--port", "0", *args],
+        [sys.executable, "-m", "mgn_emulator", "--port", "0", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -62,6 +61,7 @@ def processes() -> Iterator[list[subprocess.Popen[str]]]:
                 stream.close()
 
 
+@pytest.mark.slow
 def test_listening_line_and_clean_stop(seed_file: Path, processes: list[subprocess.Popen[str]]) -> None:
     process, url = start(processes, "--seed", str(seed_file), "--launch-seconds", "0.2")
     assert url.rsplit(":", 1)[1] != "0"
@@ -71,6 +71,7 @@ def test_listening_line_and_clean_stop(seed_file: Path, processes: list[subproce
     assert process.wait(timeout=5) == 0
 
 
+@pytest.mark.slow
 def test_state_survives_restart(seed_file: Path, tmp_path: Path, processes: list[subprocess.Popen[str]]) -> None:
     state = tmp_path / "state.json"
     process, url = start(processes, "--seed", str(seed_file), "--state", str(state), "--launch-seconds", "0.1")
@@ -154,6 +155,7 @@ def _stop(process: subprocess.Popen[str], how: str) -> None:
         assert process.wait(timeout=5) == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
 def test_ec2_survives_a_restart_with_mgn(
     how: str, seed_file: Path, tmp_path: Path, processes: list[subprocess.Popen[str]]
@@ -188,19 +190,20 @@ def test_ec2_survives_a_restart_with_mgn(
     _stop(process, "SIGTERM")
 
 
+@pytest.mark.slow
 def test_without_moto_the_emulator_refuses_to_start_in_one_line(tmp_path: Path) -> None:
     fake = tmp_path / "fake" / "moto"
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text("raise ImportError('No module named moto (test)')\n")
     env = {**cli_env(), "PYTHONPATH": os.pathsep.join([str(fake.parent), str(ROOT)])}
-    result = subprocess.run([sys.executable, "-m", "mgn_resources.emulator", "--port", "0"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "mgn_emulator", "--port", "0"], cwd=ROOT,
                             capture_output=True, text=True, timeout=30, env=env)
     assert result.returncode == 2 and result.stdout == ""
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("mgn-emulator: error: ") and "moto" in line
     assert "pip install 'mgn-cutover[emulator]'" in line and "make up" in line
 
-    script = "from mgn_resources.emulator import EmulatorServer\ntry:\n    EmulatorServer()\nexcept Exception as e:\n" \
+    script = "from mgn_emulator import EmulatorServer\ntry:\n    EmulatorServer()\nexcept Exception as e:\n" \
              "    print(type(e).__name__, e)\nelse:\n    print('started')\n"
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=30,
                             env=env)

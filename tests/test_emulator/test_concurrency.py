@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import make_seed, mgn_client, server_id
+from mgn_emulator import EmulatorServer
+from tests.harness.emulator import make_seed, mgn_client, server_id
 
 
 @pytest.fixture
@@ -17,6 +17,7 @@ def emulator_seed() -> dict[str, Any]:
     return make_seed(range(1, 41))
 
 
+@pytest.mark.slow
 def test_concurrent_clients_one_job_per_server(emulator: EmulatorServer) -> None:
     emulator.set_faults(never_complete=True)
 
@@ -35,6 +36,7 @@ def test_concurrent_clients_one_job_per_server(emulator: EmulatorServer) -> None
     assert emulator.call_count("StartCutover") == 40
 
 
+@pytest.mark.slow
 def test_parallel_reads(emulator: EmulatorServer) -> None:
     def read(_: int) -> int:
         client = mgn_client(emulator.url)

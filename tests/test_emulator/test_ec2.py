@@ -6,9 +6,9 @@ from typing import Any
 
 import boto3
 
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import ManualClock, make_seed, server_entry
-from mgn_resources.emulator.testing import server_id as sid
+from mgn_emulator import EmulatorServer
+from tests.harness.emulator import ManualClock, make_seed, server_entry
+from tests.harness.emulator import server_id as sid
 
 
 def clients(emu: EmulatorServer) -> tuple[Any, Any]:

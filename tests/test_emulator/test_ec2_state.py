@@ -13,10 +13,9 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.parsers import create_parser
 
-from mgn_resources.emulator import EmulatorServer, ec2_state
-from mgn_resources.emulator.testing import ManualClock, make_seed, server_entry
-from mgn_resources.emulator.testing import server_id as sid
-from tests.test_emulator.wire import exchange, port_of, request_bytes
+from mgn_emulator import EmulatorServer, ec2_state
+from tests.harness.emulator import ManualClock, exchange, make_seed, port_of, request_bytes, server_entry
+from tests.harness.emulator import server_id as sid
 
 UNKNOWN_TEMPLATE = "lt-0123456789abcdef0"
 
@@ -61,6 +60,7 @@ def forget_process(emu: EmulatorServer) -> None:
     ec2_state.install(emu.ec2.account_id, {})
 
 
+@pytest.mark.slow
 def test_a_restart_keeps_templates_versions_default_instances_and_their_ids(tmp_path: Path) -> None:
     state, clock = tmp_path / "state.json", ManualClock()
     seed = make_seed([1, 2])
@@ -245,6 +245,7 @@ def test_a_template_with_no_default_version_fails_the_launch_naming_server_and_t
         assert template in raw and "no default version" in raw
 
 
+@pytest.mark.slow
 def test_a_state_file_from_before_ec2_was_kept_gets_new_templates(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     with EmulatorServer(seed=make_seed([1]), state_file=state) as emu:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import make_seed, mgn_client, server_entry, server_id, signed_headers
+from mgn_emulator import EmulatorServer
+from tests.harness.emulator import make_seed, mgn_client, server_entry, server_id, signed_headers
 
 
 def raw(url: str, method: str = "POST", body: bytes = b"{}") -> tuple[int, dict[str, str], Any]:
@@ -78,6 +78,7 @@ def test_concurrent_jobs_quota(emulator: EmulatorServer, mgn_client: Any) -> Non
     assert "concurrent jobs" in caught.value.response["message"]
 
 
+@pytest.mark.slow
 def test_active_source_servers_quota(emulator: EmulatorServer, mgn_client: Any) -> None:
     emulator.set_faults(never_complete=True)
     mgn_client.start_cutover(sourceServerIDs=[server_id(n) for n in range(1, 151)])

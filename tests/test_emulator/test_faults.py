@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer, FaultSettings
-from mgn_resources.emulator.admin import AdminRoutes
-from mgn_resources.emulator.responses import WireRequest
-from mgn_resources.emulator.testing import ManualClock, admin_call, make_seed, mgn_client, server_id
+from mgn_emulator import EmulatorServer, FaultSettings
+from mgn_emulator.admin import AdminRoutes
+from mgn_emulator.responses import WireRequest
+from tests.harness.emulator import ManualClock, admin_call, make_seed, mgn_client, server_id
 
 
+@pytest.mark.slow
 def test_throttle_next_is_retried_by_standard_mode(emulator: EmulatorServer) -> None:
     emulator.set_faults(throttle_next=2, retry_after=0)
     client = mgn_client(emulator.url, attempts=3)

@@ -10,10 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.hosts import AddressedHere
-from mgn_resources.emulator.testing import mgn_client, signed_headers
-from tests.test_emulator.wire import Reply, assert_json_error, port_of, request_bytes
+from mgn_emulator import EmulatorServer
+from mgn_emulator.hosts import AddressedHere
+from tests.harness.emulator import Reply, assert_json_error, mgn_client, port_of, request_bytes, signed_headers
 
 BODY = b'{"filters": {}}'
 

@@ -9,15 +9,17 @@ from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.limits import MAX_BODY_BYTES
-from mgn_resources.emulator.testing import admin_call, mgn_client, server_id
-from tests.test_emulator.wire import (
+from mgn_emulator import EmulatorServer
+from mgn_emulator.bounds import MAX_BODY_BYTES
+from tests.harness.emulator import (
     Reply,
+    admin_call,
     assert_json_error,
     exchange,
+    mgn_client,
     port_of,
     request_bytes,
+    server_id,
     signed,
 )
 

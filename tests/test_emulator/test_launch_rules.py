@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import pytest
 
+from mgn_emulator import EmulatorServer
+from mgn_emulator.models import LAUNCHABLE_BY, InitiatedBy
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
 from mgn_resources.clock import SYSTEM_CLOCK
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.entities import LAUNCHABLE_BY, InitiatedBy
-from mgn_resources.emulator.testing import ManualClock, make_seed, mgn_client, server_id
 from mgn_resources.engine import LaunchEngine, SharedJobPoller, SilentProgress
 from mgn_resources.engine.preflight import LAUNCHABLE
 from mgn_resources.errors import ServersNotLaunchableError
-from mgn_resources.schema import launch_spec
+from mgn_resources.provider.translate import launch_spec
+from tests.harness.emulator import ManualClock, make_seed, mgn_client, server_id
 
 
 def test_the_emulator_and_the_engine_launch_from_the_same_states() -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import ManualClock, make_seed, mgn_client, server_entry, server_id
+from mgn_emulator import EmulatorServer
+from tests.harness.emulator import ManualClock, make_seed, mgn_client, server_entry, server_id
 
 S1, S2, S3, FAIL, TESTED, NOT_READY = (server_id(n) for n in (1, 2, 3, 4, 5, 6))
 SEED = make_seed(

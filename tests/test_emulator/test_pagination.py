@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import ManualClock, make_seed, mgn_client, server_id
+from mgn_emulator import EmulatorServer
+from tests.harness.emulator import ManualClock, make_seed, mgn_client, server_id
 
 
 @pytest.fixture
@@ -68,6 +68,7 @@ def test_a_token_is_bound_to_its_filters(mgn_client: Any) -> None:
         assert "other parameters" in caught.value.response["fieldList"][0]["message"]
 
 
+@pytest.mark.slow
 def test_a_log_token_is_bound_to_its_job() -> None:
     clock = ManualClock()
     with EmulatorServer(seed=make_seed([1, 2]), clock=clock, launch_seconds=1.0) as emu:

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import admin_call, make_seed, mgn_client, server_id
+from mgn_emulator import EmulatorServer
+from mgn_emulator.persistence import StateFileError
+from tests.harness.emulator import admin_call, make_seed, mgn_client, server_id
 
 HOME, OTHER = "444455556666", "777788889999"
 SEED = make_seed([1, 2], region="eu-west-1", account_id=HOME)
@@ -103,13 +104,12 @@ def test_every_account_and_region_survives_a_restart(tmp_path: Path) -> None:
         assert ids(mgn_client(emu.url, region="eu-west-1")) == [server_id(1), server_id(2)]
 
 
-def test_the_default_is_us_east_1_and_a_version_1_state_file_loads_there(tmp_path: Path) -> None:
+def test_the_default_is_us_east_1_and_a_never_released_version_1_state_file_is_refused(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     with EmulatorServer(seed=make_seed([1]), state_file=state) as emu:
         assert (emu.backend.region, emu.backend.account_id) == ("us-east-1", "111122223333")
     (stored,) = json.loads(state.read_text())["backends"]
     version_1 = {"format": "mgn-emulator-state/1", "servers": stored["servers"], "jobs": stored["jobs"]}
     state.write_text(json.dumps(version_1))
-    with EmulatorServer(state_file=state) as emu:
-        assert ids(mgn_client(emu.url)) == [server_id(1)]
-    assert json.loads(state.read_text())["format"] == "mgn-emulator-state/3"
+    with pytest.raises(StateFileError, match="not an emulator state file .*'mgn-emulator-state/3'"):
+        EmulatorServer(state_file=state)

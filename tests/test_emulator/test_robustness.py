@@ -11,10 +11,19 @@ from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.limits import MAX_BODY_BYTES
-from mgn_resources.emulator.testing import admin_call, make_seed, mgn_client, server_id
-from tests.test_emulator.wire import Reply, exchange, port_of, request_bytes, signed
+from mgn_emulator import EmulatorServer
+from mgn_emulator.bounds import MAX_BODY_BYTES
+from tests.harness.emulator import (
+    Reply,
+    admin_call,
+    exchange,
+    make_seed,
+    mgn_client,
+    port_of,
+    request_bytes,
+    server_id,
+    signed,
+)
 
 SERVERS = 30
 REQUESTS = 240  # the barrage: bounded in count ...
@@ -85,6 +94,7 @@ def _hostile(url: str) -> list[bytes]:
     ]
 
 
+@pytest.mark.slow
 def test_the_emulator_stays_up_and_consistent_through_a_barrage(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     rng = random.Random(11)

@@ -19,10 +19,18 @@ from urllib.parse import quote
 import pytest
 from botocore.parsers import create_parser
 
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.limits import MAX_BODY_BYTES, HttpLimits
-from mgn_resources.emulator.testing import make_seed, mgn_client, signed_headers
-from tests.test_emulator.wire import assert_json_error, exchange, port_of, request_bytes, signed
+from mgn_emulator import EmulatorServer
+from mgn_emulator.bounds import MAX_BODY_BYTES, HttpLimits
+from tests.harness.emulator import (
+    assert_json_error,
+    exchange,
+    make_seed,
+    mgn_client,
+    port_of,
+    request_bytes,
+    signed,
+    signed_headers,
+)
 
 SLOW_CLIENTS = 300
 GOOD_CALL_SECONDS = 2.0  # generous: the call takes milliseconds
@@ -69,6 +77,7 @@ def _send_then_hang_up(port: int, data: bytes, how: str) -> bytes:
 
 
 # ---- nothing is carried out before the request is whole ------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["close", "half-close"])
 def test_headers_without_the_blank_line_are_not_carried_out(emu: EmulatorServer, how: str) -> None:
     arn = _server_arn(emu)
@@ -81,6 +90,7 @@ def test_headers_without_the_blank_line_are_not_carried_out(emu: EmulatorServer,
     assert emu.call_count("UntagResource") == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["close", "half-close"])
 def test_a_body_shorter_than_its_content_length_is_not_carried_out(emu: EmulatorServer, how: str) -> None:
     arn = _server_arn(emu)
@@ -141,6 +151,7 @@ def _threads_settle_at(most: int, within: float = 10.0) -> int:
     return threading.active_count()
 
 
+@pytest.mark.slow
 def test_a_good_call_stays_fast_while_hundreds_of_slow_connections_hang(emu: EmulatorServer) -> None:
     client = mgn_client(emu.url)
     client.describe_jobs()
@@ -165,6 +176,7 @@ def test_a_good_call_stays_fast_while_hundreds_of_slow_connections_hang(emu: Emu
     assert mgn_client(emu.url).describe_jobs()["items"] == []
 
 
+@pytest.mark.slow
 def test_an_idle_keep_alive_connection_is_closed(emu: EmulatorServer) -> None:
     with socket.create_connection(("127.0.0.1", port_of(emu.url)), timeout=CLOSE_WITHIN) as sock:
         sock.sendall(signed(emu.url, "/DescribeJobs", close=False))
@@ -256,6 +268,7 @@ def test_an_ec2_signed_request_refused_by_the_http_layer_is_answered_in_xml(emu:
     assert _ec2_error(exchange(port, b"FROB" + ec2[4:])) == (405, "MethodNotAllowed")
 
 
+@pytest.mark.slow
 def test_an_ec2_signed_request_that_times_out_is_answered_in_xml(emu: EmulatorServer) -> None:
     ec2 = _signed_request(emu, "POST", "/", b"Action=DescribeInstances&Version=2016-11-15", service="ec2")
     reply = exchange(port_of(emu.url), ec2[:-10], timeout=CLOSE_WITHIN)  # the body never ends
@@ -271,6 +284,7 @@ def test_ec2_signed_headers_that_cannot_be_parsed_stay_json(emu: EmulatorServer)
     assert reply.status == 431
 
 
+@pytest.mark.slow
 def test_a_late_mgn_request_is_answered_408_in_json(emu: EmulatorServer) -> None:
     reply = exchange(port_of(emu.url), signed(emu.url, "/DescribeJobs", b'{"maxResults": 5}')[:-3], timeout=10)
     assert_json_error(reply)

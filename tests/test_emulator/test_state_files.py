@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
-from mgn_resources.emulator import EmulatorServer, SeedError
-from mgn_resources.emulator.persistence import StateFileError
-from mgn_resources.emulator.testing import admin_call, make_seed, mgn_client, server_id
-from tests.test_emulator.wire import run_cli
+from mgn_emulator import EmulatorServer, SeedError
+from mgn_emulator.persistence import StateFileError
+from tests.harness.emulator import admin_call, make_seed, mgn_client, run_cli, server_id
 
 SEED = make_seed([1, 2, 3])
 
@@ -137,6 +136,7 @@ def test_a_state_file_that_is_not_json_is_refused_in_one_line(tmp_path: Path, na
     assert str(refused.value).startswith(f"state file {path}: ") and "\n" not in str(refused.value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     ["top-level-list", "duplicate-server-id", "integer-server-id", "naive-timestamp", "deep-nesting", "ec2-other-moto",
@@ -153,6 +153,7 @@ def test_the_command_line_exits_2_with_one_line(good_state: dict[str, Any], tmp_
         assert "make reset" in line and "fresh state file" in line
 
 
+@pytest.mark.slow
 def test_a_state_path_that_cannot_be_written_is_named_not_reported_as_cannot_listen(tmp_path: Path) -> None:
     path = tmp_path / "missing-folder" / "state.json"
     result = run_cli("--port", "0", "--state", str(path))
@@ -161,6 +162,7 @@ def test_a_state_path_that_cannot_be_written_is_named_not_reported_as_cannot_lis
     assert f"state file {path}: cannot be written" in line and "listen" not in line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["directory", "fifo"])
 def test_a_state_path_that_is_not_a_file_gives_one_line(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "state.json"
@@ -171,6 +173,7 @@ def test_a_state_path_that_is_not_a_file_gives_one_line(tmp_path: Path, kind: st
     assert f"state file {path}: " in line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["not-utf-8", "directory", "fifo", "deep", "nan-seconds"])
 def test_a_seed_that_is_not_a_text_file_gives_one_line(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "seed.yaml"
@@ -205,6 +208,7 @@ def test_a_symlinked_state_file_is_written_through(tmp_path: Path) -> None:
         assert emu.backend.job(job["jobID"])
 
 
+@pytest.mark.slow
 def test_orphaned_temp_files_are_removed_at_start(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     orphans = [tmp_path / ".state.json.ab_cd123.tmp", tmp_path / ".state.json.zzzzzzzz.tmp"]

@@ -15,8 +15,8 @@ import pytest
 from botocore import xform_name
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
-from mgn_resources.emulator import EmulatorServer, spec
-from mgn_resources.emulator.testing import mgn_client
+from mgn_emulator import EmulatorServer, spec
+from tests.harness.emulator import mgn_client
 
 #: Valid values for the model's patterned strings; a new pattern in the model fails ``test_samples_cover``.
 SAMPLES = {

@@ -1,0 +1,73 @@
+"""TagResource / UntagResource / ListTagsForResource: tags live on job and source-server ARNs."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from mgn_emulator import spec
+from mgn_emulator.exceptions import FieldProblem, ResourceNotFoundError, ValidationError
+from mgn_emulator.models import Job, SourceServer
+
+
+class TagsMixin:
+    """The tag operations of :class:`MgnBackend` (which provides the state, the lock and ``_touch``)."""
+
+    lock: threading.RLock
+    account_id: str
+    region: str
+    _servers: dict[str, SourceServer]
+    _jobs: dict[str, Job]
+
+    def _touch(self) -> None:
+        raise NotImplementedError
+
+    def _tagged(self, arn: str) -> tuple[str, str]:
+        parts = arn.split(":", 5)
+        ours = len(parts) == 6 and parts[2:5] == ["mgn", self.region, self.account_id]
+        kind, _, resource_id = parts[5].partition("/") if ours else ("", "", "")
+        if (kind == "job" and resource_id in self._jobs) or (kind == "source-server" and resource_id in self._servers):
+            return kind, resource_id
+        raise ResourceNotFoundError(f"Resource {arn} does not exist", resource_id=arn, resource_type=kind or "ARN")
+
+    def _set_tags(self, kind: str, resource_id: str, tags: Mapping[str, str]) -> None:
+        if kind == "job":
+            self._jobs[resource_id] = replace(self._jobs[resource_id], tags=dict(tags))
+        else:
+            self._servers[resource_id] = replace(self._servers[resource_id], tags=dict(tags))
+        self._touch()
+
+    def _get_tags(self, kind: str, resource_id: str) -> Mapping[str, str]:
+        return self._jobs[resource_id].tags if kind == "job" else self._servers[resource_id].tags
+
+    def tag_resource(self, arn: str, tags: Mapping[str, str]) -> dict[str, Any]:
+        with self.lock:
+            kind, resource_id = self._tagged(arn)
+            merged = {**self._get_tags(kind, resource_id), **tags}
+            limit = _max_tags()
+            if len(merged) > limit:
+                message = f"{arn} would have {len(merged)} tags; a resource holds at most {limit}"
+                raise ValidationError(message, reason="fieldValidationFailed", fields=[FieldProblem("tags", message)])
+            self._set_tags(kind, resource_id, merged)
+            return {}
+
+    def untag_resource(self, arn: str, keys: Sequence[str]) -> dict[str, Any]:
+        with self.lock:
+            kind, resource_id = self._tagged(arn)
+            kept = {k: v for k, v in self._get_tags(kind, resource_id).items() if k not in set(keys)}
+            self._set_tags(kind, resource_id, kept)
+            return {}
+
+    def list_tags_for_resource(self, arn: str) -> dict[str, Any]:
+        with self.lock:
+            kind, resource_id = self._tagged(arn)
+            return {"tags": dict(self._get_tags(kind, resource_id))}
+
+
+def _max_tags() -> int:
+    """The model's TagsMap maximum (50), which bounds a resource's tags as well as one request's."""
+    request = spec.operation("TagResource").input_shape
+    assert request is not None
+    return int(request.members["tags"].metadata["max"])
