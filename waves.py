@@ -38,10 +38,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mgn_resources.schema.launch import CONNECTED, LAUNCH_SETTINGS, ON_DELETE_CUTOVER
+from mgn_resources.resources.choices import CUTOVER_ON_DELETE, TARGET_SETTINGS
 
 NAMESPACE = "mgn-cutover"
-ON_DELETE_CHOICES = ON_DELETE_CUTOVER.choices  # a wave's onDelete is its cutover's on_delete
+ON_DELETE_CHOICES = CUTOVER_ON_DELETE  # a wave's onDelete is its cutover's on_delete
 _KEYS = ("waves", "endpointUrl", "roleArn", "accountId", "tagInstances")
 _WAVE_KEYS = (
     "name",
@@ -57,9 +57,7 @@ _WAVE_KEYS = (
 )
 #: A wave's ``launch`` keys (camelCase) -> the LaunchSettings input each sets: every target setting.
 LAUNCH_KEYS = {
-    "".join(w if i == 0 else w.title() for i, w in enumerate(row.name.split("_"))): row.name
-    for row in LAUNCH_SETTINGS.inputs
-    if row.name not in ("source_server_id", "on_delete") and set(row.resources) != set(CONNECTED)
+    "".join(w if i == 0 else w.title() for i, w in enumerate(name.split("_"))): name for name in TARGET_SETTINGS
 }
 
 

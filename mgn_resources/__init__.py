@@ -1,6 +1,6 @@
 """Pulumi dynamic resources that run AWS Application Migration Service (MGN) test launches and cutovers.
 
-The public names load lazily, so ``import mgn_resources.emulator`` (or the engine) does not import Pulumi.
+The public names load lazily, so importing the engine (or the adapter) does not import Pulumi.
 """
 
 from importlib import import_module

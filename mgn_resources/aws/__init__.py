@@ -2,7 +2,7 @@
 
 from ..errors import MgnConflictError, TransientApiError
 from .api import MgnApi
-from .connection import Connection, build_client, ec2_client, mgn_client, resolve_region
+from .connection import Connection, Sourced, build_client, ec2_client, mgn_client, region_setting, resolve_region
 from .endpoints import ENDPOINT_ENV, ConfiguredEndpoint, configured_endpoint
 from .errors import Endpoint
 from .limits import Limits, model_limits
@@ -46,6 +46,7 @@ __all__ = [
     "ParticipatingServer",
     "PostLaunchAction",
     "SourceServer",
+    "Sourced",
     "TransientApiError",
     "build_client",
     "configured_endpoint",
@@ -54,6 +55,7 @@ __all__ = [
     "model_limits",
     "partition_of",
     "partitions",
+    "region_setting",
     "resolve_region",
     "serves_mgn",
 ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from botocore import xform_name
 
 from ..errors import UnexpectedResponseError
-from .errors import Endpoint, translate
+from .calls import account_args, call_aws
 from .limits import model_limits
 from .shapes import (
     Job,
@@ -50,20 +50,10 @@ class MgnApi:
         self.account_id = account_id
 
     def _account(self) -> dict[str, Any]:
-        return {"accountID": self.account_id} if self.account_id else {}
+        return account_args(self.account_id)
 
     def _call(self, operation: str, call: Callable[[], T]) -> T:
-        """``call`` (the request and the conversion of its response) with every failure translated to ours."""
-        try:
-            return call()
-        except UnexpectedResponseError as exc:
-            raise exc.during(operation) from None
-        except Exception as exc:  # noqa: BLE001 - every failure is translated to one of ours
-            raise translate(exc, operation, self.account_id, self._where()) from exc
-
-    def _where(self) -> Endpoint:
-        meta = self._client.meta
-        return Endpoint(url=str(meta.endpoint_url or ""), region=str(meta.region_name or ""))
+        return call_aws(operation, call, client=self._client, account_id=self.account_id)
 
     def _filtered(
         self, operation: str, filter_key: str, ids: Sequence[str], chunk: int, convert: Callable[[Any], T]

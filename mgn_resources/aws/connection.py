@@ -46,8 +46,32 @@ class Connection:
     role_arn: str = ""
 
 
+REGION_ENV = ("AWS_REGION", "AWS_DEFAULT_REGION")
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A setting's value and where it came from (``region``, ``aws:region``, ``AWS_REGION``...), for messages."""
+
+    value: str  # "" when nothing sets it
+    source: str
+
+
+def region_setting(explicit: str, stack_region: str) -> Sourced:
+    """The one region resolver: the ``region`` input, else ``aws:region``, else AWS_REGION or AWS_DEFAULT_REGION."""
+    if explicit:
+        return Sourced(explicit, "region")
+    if stack_region:
+        return Sourced(stack_region, "aws:region")
+    for name in REGION_ENV:
+        if os.environ.get(name):
+            return Sourced(os.environ[name], name)
+    return Sourced("", "")
+
+
 def resolve_region(explicit: str, stack_region: str) -> str:
-    region = explicit or stack_region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "")
+    """The region as :func:`region_setting` resolves it; none is a :class:`ConnectionSettingsError`."""
+    region = region_setting(explicit, stack_region).value
     if not region:
         raise ConnectionSettingsError(
             "No AWS region is set for MGN: set the region input, `pulumi config set aws:region <region>`, "

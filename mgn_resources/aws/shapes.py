@@ -9,42 +9,74 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+import botocore.session
+
 from ..errors import UnexpectedResponseError
 
 E = TypeVar("E", bound=StrEnum)
 
 
+def _model_members(namespace: Any, shape: str) -> None:
+    """Fill an enum's class body with one member per value of MGN's ``shape`` in botocore's model (name = value).
+
+    The members the code names are annotated in the class for the type checker; ``_check_declared`` makes sure the
+    model still lists them, so a value MGN drops fails at import, not in the middle of a wait.
+    """
+    for value in botocore.session.get_session().get_service_model("mgn").shape_for(shape).enum:  # type: ignore[attr-defined]
+        namespace[value] = value
+
+
 class JobStatus(StrEnum):
-    PENDING = "PENDING"
-    STARTED = "STARTED"
-    COMPLETED = "COMPLETED"
+    """MGN's ``JobStatus``, read from botocore's model."""
+
+    PENDING: JobStatus
+    STARTED: JobStatus
+    COMPLETED: JobStatus
+    _model_members(vars(), "JobStatus")
 
 
 class LaunchStatus(StrEnum):
-    PENDING = "PENDING"
-    IN_PROGRESS = "IN_PROGRESS"
-    LAUNCHED = "LAUNCHED"
-    FAILED = "FAILED"
-    TERMINATED = "TERMINATED"
+    """MGN's ``LaunchStatus``, read from botocore's model."""
+
+    PENDING: LaunchStatus
+    IN_PROGRESS: LaunchStatus
+    LAUNCHED: LaunchStatus
+    FAILED: LaunchStatus
+    _model_members(vars(), "LaunchStatus")
 
 
 class ActionStatus(StrEnum):
-    IN_PROGRESS = "IN_PROGRESS"
-    SUCCESS = "SUCCESS"
-    FAILED = "FAILED"
+    """MGN's ``PostLaunchActionExecutionStatus``, read from botocore's model."""
+
+    IN_PROGRESS: ActionStatus
+    FAILED: ActionStatus
+    _model_members(vars(), "PostLaunchActionExecutionStatus")
 
 
 class LifeCycleState(StrEnum):
-    STOPPED = "STOPPED"
-    NOT_READY = "NOT_READY"
-    READY_FOR_TEST = "READY_FOR_TEST"
-    TESTING = "TESTING"
-    READY_FOR_CUTOVER = "READY_FOR_CUTOVER"
-    CUTTING_OVER = "CUTTING_OVER"
-    CUTOVER = "CUTOVER"
-    DISCONNECTED = "DISCONNECTED"
-    DISCOVERED = "DISCOVERED"
-    PENDING_INSTALLATION = "PENDING_INSTALLATION"
+    """MGN's ``LifeCycleState``, read from botocore's model."""
+
+    STOPPED: LifeCycleState
+    NOT_READY: LifeCycleState
+    READY_FOR_TEST: LifeCycleState
+    TESTING: LifeCycleState
+    READY_FOR_CUTOVER: LifeCycleState
+    CUTTING_OVER: LifeCycleState
+    CUTOVER: LifeCycleState
+    DISCONNECTED: LifeCycleState
+    DISCOVERED: LifeCycleState
+    PENDING_INSTALLATION: LifeCycleState
+    _model_members(vars(), "LifeCycleState")
+
+
+def _check_declared(*enums: type[StrEnum]) -> None:
+    for enum in enums:
+        missing = [name for name in vars(enum).get("__annotations__", {}) if name not in enum.__members__]
+        if missing:
+            raise ImportError(f"botocore's MGN model no longer lists {enum.__name__} {', '.join(missing)}")
+
+
+_check_declared(JobStatus, LaunchStatus, ActionStatus, LifeCycleState)
 
 
 class LaunchKind(StrEnum):

@@ -16,12 +16,10 @@ from botocore.exceptions import ClientError
 from ..errors import (
     InstanceNotFoundError,
     LaunchTargetError,
-    MgnCutoverError,
     TemplateNotFoundError,
-    UnexpectedResponseError,
     shown,
 )
-from .errors import Endpoint, translate
+from .calls import account_args, call_aws
 
 if TYPE_CHECKING:
     from mypy_boto3_mgn import MgnClient
@@ -90,27 +88,20 @@ class TargetApi:
         self.account_id = account_id
 
     def _account(self) -> dict[str, Any]:
-        return {"accountID": self.account_id} if self.account_id else {}
+        return account_args(self.account_id)
 
     def _call(self, operation: str, client: Any, call: Callable[[], T], about: About = About()) -> T:
-        """``call`` (the request and the reading of its answer) with every failure translated to ours, naming
-        ``about``; EC2's not-found codes become :class:`TemplateNotFoundError` or :class:`InstanceNotFoundError`."""
-        try:
-            return call()
-        except UnexpectedResponseError as exc:
-            raise exc.during(operation) from None
-        except MgnCutoverError:
-            raise
-        except ClientError as exc:
-            raise _not_found(exc, operation, about) or self._translate(exc, operation, client, about) from exc
-        except Exception as exc:  # noqa: BLE001 - every failure is translated to one of ours
-            raise self._translate(exc, operation, client, about) from exc
-
-    def _translate(self, exc: Exception, operation: str, client: Any, about: About) -> MgnCutoverError:
-        meta = client.meta
-        service = "EC2" if client is self._ec2 else "MGN"
-        where = Endpoint(url=str(meta.endpoint_url or ""), region=str(meta.region_name or ""), service=service)
-        return translate(exc, operation, self.account_id, where, str(about))
+        """``call`` through the adapter's one wrapper, naming ``about``; EC2's not-found codes become
+        :class:`TemplateNotFoundError` or :class:`InstanceNotFoundError`."""
+        return call_aws(
+            operation,
+            call,
+            client=client,
+            account_id=self.account_id,
+            service="EC2" if client is self._ec2 else "MGN",
+            subject=str(about),
+            not_found=lambda exc: _not_found(exc, operation, about),
+        )
 
     # ---- MGN -----------------------------------------------------------------------------------
     def get_launch_configuration(self, source_server_id: str) -> LaunchConfiguration:

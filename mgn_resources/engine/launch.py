@@ -79,7 +79,7 @@ class LaunchEngine:
 
     def _plan(self, spec: LaunchSpec) -> Plan:
         servers = self._api.describe_source_servers(spec.source_server_ids)
-        return plan_launch(spec, servers, self._api.describe_jobs, self._where)
+        return plan_launch(spec, servers, self._api.describe_each_job, self._where)
 
     def _adopt(self, spec: LaunchSpec, plan: Adopt) -> tuple[Job, bool]:
         self._progress.info(f"Adopting {spec.kind.noun} job {plan.job_id}, started earlier; no new launch.")

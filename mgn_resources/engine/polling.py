@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..aws.shapes import Job
 from ..clock import Clock
 from ..errors import MgnCutoverError
+from .types import DescribeJobs
 
 MIN_INTERVAL_SECONDS = 1.0
 INTERVAL_FRACTION = 0.05
 _LEADER_NAP_SECONDS = 0.25
-
-# Each job's state, or the error that stops the wait for that job alone (a status this release cannot read).
-DescribeJobs = Callable[[Sequence[str]], Mapping[str, Job | MgnCutoverError]]
-
 
 def poll_interval(poll_interval_seconds: float, elapsed: float) -> float:
     """``min(poll_interval_seconds, max(1 s, 5% of the time since the job started))``."""

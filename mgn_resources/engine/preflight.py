@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..aws.shapes import (
@@ -15,8 +15,8 @@ from ..aws.shapes import (
     LifeCycleState,
     SourceServer,
 )
-from ..errors import LaunchConflictError, ServersNotLaunchableError
-from .types import LaunchSpec
+from ..errors import LaunchConflictError, MgnCutoverError, ServersNotLaunchableError
+from .types import DescribeJobs, LaunchSpec
 
 NOT_LAUNCHABLE_HINTS = {
     LifeCycleState.NOT_READY: "replication has not finished; wait until it is READY_FOR_TEST",
@@ -50,11 +50,10 @@ class Start:
 
 
 Plan = Adopt | Start
-DescribeJobs = Callable[[Sequence[str]], Mapping[str, Job]]
 
 
 def plan_launch(
-    spec: LaunchSpec, servers: Mapping[str, SourceServer], describe_jobs: DescribeJobs, where: str
+    spec: LaunchSpec, servers: Mapping[str, SourceServer], describe: DescribeJobs, where: str
 ) -> Plan:
     """Adopt the job every requested server's last launch names, or Start; raise what stands in the way."""
     missing = [i for i in spec.source_server_ids if i not in servers]
@@ -68,7 +67,7 @@ def plan_launch(
     job_ids = {r.job_id for r in records.values() if r.active}
     if spec.require_successful_test:
         job_ids |= {s.last_test.job_id for s in ordered if s.last_test.active}
-    jobs = describe_jobs(sorted(job_ids)) if job_ids else {}
+    jobs = _readable(describe(sorted(job_ids))) if job_ids else {}
 
     adopted = _adoptable(spec, records, jobs)
     if adopted is not None:
@@ -91,6 +90,14 @@ def plan_launch(
     if problems:
         raise ServersNotLaunchableError(f"Cannot start the {spec.kind.noun}: {'; '.join(problems)}.")
     return Start()
+
+
+def _readable(answers: Mapping[str, Job | MgnCutoverError]) -> dict[str, Job]:
+    """The jobs; a job this release cannot read stops the plan (it cannot tell whether to adopt it)."""
+    for answer in answers.values():
+        if isinstance(answer, MgnCutoverError):
+            raise answer
+    return {job_id: answer for job_id, answer in answers.items() if isinstance(answer, Job)}
 
 
 def _adoptable(spec: LaunchSpec, records: Mapping[str, LaunchRecord], jobs: Mapping[str, Job]) -> Adopt | None:

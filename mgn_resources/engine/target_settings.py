@@ -8,7 +8,30 @@ from typing import Any
 
 from ..aws.target import TargetApi
 
-#: input -> UpdateLaunchConfiguration member (``byol`` goes to ``licensing.osByol``).
+
+@dataclass(frozen=True, kw_only=True)
+class TargetSettings:
+    """One source server's target settings, each None when it is not to be set (the provider builds them from a
+    LaunchSettings' inputs: ``provider/translate.py``)."""
+
+    # MGN's launch configuration
+    launch_disposition: str | None
+    copy_private_ip: bool | None
+    copy_tags: bool | None
+    right_sizing: str | None
+    boot_mode: str | None
+    byol: bool | None
+    # the EC2 launch template
+    instance_type: str | None
+    iam_instance_profile: str | None
+    instance_tags: Mapping[str, str] | None
+    subnet_id: str | None  # the primary network interface's
+    security_group_ids: tuple[str, ...] | None
+    private_ip_address: str | None
+    associate_public_ip_address: bool | None
+
+
+#: setting -> UpdateLaunchConfiguration member (``byol`` goes to ``licensing.osByol``).
 MGN_FIELDS = {
     "launch_disposition": "launchDisposition",
     "copy_private_ip": "copyPrivateIp",
@@ -16,13 +39,14 @@ MGN_FIELDS = {
     "right_sizing": "targetInstanceTypeRightSizingMethod",
     "boot_mode": "bootMode",
 }
-#: input -> member of the launch template's primary network interface.
+#: setting -> member of the launch template's primary network interface.
 INTERFACE_FIELDS = {
     "subnet_id": "SubnetId",
     "security_group_ids": "Groups",
     "private_ip_address": "PrivateIpAddress",
     "associate_public_ip_address": "AssociatePublicIpAddress",
 }
+#: The settings a new launch template version carries (all of them, when one changes).
 EC2_FIELDS = ("instance_type", "iam_instance_profile", "instance_tags", *INTERFACE_FIELDS)
 #: What a new version keeps of the current primary interface (members that read and write alike).
 _KEPT_INTERFACE = ("DeviceIndex", "DeleteOnTermination", "Description", "InterfaceType", *INTERFACE_FIELDS.values())
@@ -35,32 +59,35 @@ class Applied:
     previous_default_version: int  # the default version before
 
 
-def mgn_changes(settings: Mapping[str, Any]) -> dict[str, Any]:
-    changes = {member: settings[name] for name, member in MGN_FIELDS.items() if settings.get(name) is not None}
-    if settings.get("byol") is not None:
-        changes["licensing"] = {"osByol": settings["byol"]}
+def mgn_changes(settings: TargetSettings) -> dict[str, Any]:
+    given = {name: getattr(settings, name) for name in MGN_FIELDS}
+    changes = {member: given[name] for name, member in MGN_FIELDS.items() if given[name] is not None}
+    if settings.byol is not None:
+        changes["licensing"] = {"osByol": settings.byol}
     return changes
 
 
-def template_data(current: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[str, Any]:
+def template_data(current: Mapping[str, Any], settings: TargetSettings) -> dict[str, Any]:
     """The launch template data that puts ``settings`` over ``current`` (the default version's data)."""
     data: dict[str, Any] = {}
-    if settings.get("instance_type") is not None:
-        data["InstanceType"] = settings["instance_type"]
-    if settings.get("iam_instance_profile") is not None:
-        profile = str(settings["iam_instance_profile"])
+    if settings.instance_type is not None:
+        data["InstanceType"] = settings.instance_type
+    if settings.iam_instance_profile is not None:
+        profile = settings.iam_instance_profile
         data["IamInstanceProfile"] = {"Arn": profile} if profile.startswith("arn:") else {"Name": profile}
-    if any(settings.get(name) is not None for name in INTERFACE_FIELDS):
+    interface_settings = {name: getattr(settings, name) for name in INTERFACE_FIELDS}
+    if any(value is not None for value in interface_settings.values()):
         first = dict((current.get("NetworkInterfaces") or [{}])[0])
         interface = {k: first[k] for k in _KEPT_INTERFACE if k in first}
         interface.setdefault("DeviceIndex", 0)
         for name, member in INTERFACE_FIELDS.items():
-            if settings.get(name) is not None:
-                interface[member] = settings[name]
+            value = interface_settings[name]
+            if value is not None:
+                interface[member] = list(value) if isinstance(value, tuple) else value
         data["NetworkInterfaces"] = [interface]
-    if settings.get("instance_tags") is not None:
+    if settings.instance_tags is not None:
         others = [s for s in current.get("TagSpecifications") or [] if s.get("ResourceType") != "instance"]
-        tags = [{"Key": k, "Value": v} for k, v in sorted(settings["instance_tags"].items())]
+        tags = [{"Key": k, "Value": v} for k, v in sorted(settings.instance_tags.items())]
         data["TagSpecifications"] = [*others, {"ResourceType": "instance", "Tags": tags}]
     return data
 
@@ -71,7 +98,7 @@ class LaunchSettingsEngine:
     def __init__(self, target: TargetApi) -> None:
         self._target = target
 
-    def apply(self, source_server_id: str, settings: Mapping[str, Any], previous: int | None = None) -> Applied:
+    def apply(self, source_server_id: str, settings: TargetSettings, previous: int | None = None) -> Applied:
         """UpdateLaunchConfiguration for the MGN settings; a new default template version for the EC2 ones.
 
         ``previous`` is the default version from before the first apply (kept across updates for ``restore``).

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from ..aws.shapes import Job, LaunchKind, ParticipatingServer
+from ..errors import MgnCutoverError
+
+#: DescribeJobs as the engine calls it: each job MGN lists, or the error for that job alone (``describe_each_job``).
+DescribeJobs = Callable[[Sequence[str]], Mapping[str, Job | MgnCutoverError]]
 
 
 class Progress(Protocol):
@@ -25,21 +29,22 @@ class SilentProgress:
         pass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LaunchSpec:
-    """One launch, as the provider builds it from the checked inputs (the defaults are the input schema's)."""
+    """One launch, every value given: the provider builds it from the checked inputs and the schema's defaults
+    (``provider/translate.py``); the engine has no input defaults of its own."""
 
     kind: LaunchKind
     source_server_ids: tuple[str, ...]
     timeout_seconds: float
     poll_interval_seconds: float  # the ceiling of the poll interval
     wait_for_post_launch_actions: bool
-    tags: Mapping[str, str] = field(default_factory=dict)
-    finalize: bool = False  # cutover only: not asked unless given
-    mark_ready_for_cutover: bool = False  # test only: not asked unless given
-    require_successful_test: bool = False  # cutover only: not asked unless given
-    max_replication_lag_seconds: float | None = None  # cutover only: no lag limit unless given
-    wait_for_healthy_instances: bool = False  # not asked unless given (the schema's default asks)
+    tags: Mapping[str, str]
+    finalize: bool  # cutover only (False for a test launch)
+    mark_ready_for_cutover: bool  # test only (False for a cutover)
+    require_successful_test: bool  # cutover only
+    max_replication_lag_seconds: float | None  # cutover only: None, no lag limit
+    wait_for_healthy_instances: bool
 
     @property
     def label(self) -> str:

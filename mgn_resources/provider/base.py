@@ -7,11 +7,11 @@ from typing import Any, ClassVar
 from pulumi.dynamic import CheckResult, ConfigureRequest, ResourceProvider
 
 from ..schema import ResourceSchema
+from .check import check_inputs
 from .effective import StackSettings
 from .host_errors import plain_user_errors
 from .host_lifetime import exit_with_engine
 from .host_pool import widen_host_pool
-from .inputs import check_inputs
 
 
 class SchemaProvider(ResourceProvider):

@@ -11,6 +11,7 @@ from pulumi.output import Unknown
 
 from ..errors import shown
 from ..schema import ResourceSchema
+from .common import is_unknown, without_provider
 from .effective import StackSettings
 from .settings_checks import settings_failures
 
@@ -29,13 +30,13 @@ def check_inputs(schema: ResourceSchema, news: Mapping[str, Any], stack: StackSe
     filling in unset settings, and inputs already at fault left out (as if unknown). Never raises: every value of
     every input is a failure at worst, and messages quote a long value by a short prefix (``errors.shown``).
     """
-    inputs = schema.with_defaults({k: v for k, v in news.items() if k != "__provider"})
+    inputs = schema.with_defaults(without_provider(news))
     failures: list[CheckFailure] = []
     for key in sorted((k for k in inputs if k not in schema.names), key=shown):
         failures.append(CheckFailure(str(key), f"{shown(key)} is not an input of {schema.name}; remove it."))
     for row in schema.inputs:
         value = inputs.get(row.name)
-        if row.name not in inputs or _is_unknown(value):
+        if row.name not in inputs or is_unknown(value):
             continue
         reason = _refusal(schema, row.name, value)
         if reason:
@@ -44,7 +45,7 @@ def check_inputs(schema: ResourceSchema, news: Mapping[str, Any], stack: StackSe
             inputs[row.name] = float(inputs[row.name])
     for key in schema.required:
         if key not in inputs:
-            failures.append(CheckFailure(key, f"{key} is required: {schema[key].rule_for(schema.name).text}."))
+            failures.append(CheckFailure(key, f"{key} is required: {schema[key].rule.text}."))
     at_fault = {f.property for f in failures}
     checked = {k: Unknown() if k in at_fault else v for k, v in inputs.items()}
     for key, reason in settings_failures(checked, stack or StackSettings()):
@@ -55,22 +56,9 @@ def check_inputs(schema: ResourceSchema, news: Mapping[str, Any], stack: StackSe
 
 def _refusal(schema: ResourceSchema, name: str, value: Any) -> str:
     """Why the row's rule refuses ``value``; a rule that fails on a value it did not foresee refuses it too."""
-    rule = schema[name].rule_for(schema.name)
+    rule = schema[name].rule
     try:
         return rule(value)
     except Exception:  # noqa: BLE001 - check reports a failure, never an exception
         expected = f" ({rule.text})" if rule.text else ""
         return f"{shown(value)} is not a {schema[name].type.doc}{expected} this input takes"
-
-
-def _is_unknown(value: Any) -> bool:
-    """Whether ``value`` is or holds an Unknown (a value not known during preview), however deeply nested."""
-    pending, seen = [value], set()
-    while pending:
-        current = pending.pop()
-        if isinstance(current, Unknown):
-            return True
-        if isinstance(current, (list, dict)) and id(current) not in seen:
-            seen.add(id(current))
-            pending.extend(current.values() if isinstance(current, dict) else current)
-    return False

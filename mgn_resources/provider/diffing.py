@@ -12,12 +12,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pulumi.dynamic import DiffResult
-from pulumi.output import Unknown
 
-from ..engine import OnDelete
 from ..errors import ConnectionSettingsError, shown
 from ..schema import ResourceSchema
+from ..schema.inputs import RETAIN
 from ..schema.rules import endpoint_problem
+from .common import is_unknown
 from .effective import Effective, Sourced, StackSettings, endpoint_of, launched, region_of, requested
 
 
@@ -31,7 +31,7 @@ def diff_inputs(
     replaces = [key for key in schema.replacing if key not in _MOVED and _changed(schema, key, olds, news)]
     replaces += moved_settings(olds, news, stack, [key for key in schema.replacing if key in _MOVED])
     changes = replaces + [key for key in schema.updatable if _changed(schema, key, olds, news)]
-    delete_first = bool(replaces) and olds.get("on_delete", OnDelete.RETAIN.value) != OnDelete.RETAIN.value
+    delete_first = bool(replaces) and olds.get("on_delete", RETAIN) != RETAIN
     return DiffResult(
         changes=bool(changes),
         replaces=replaces,
@@ -47,8 +47,8 @@ def moved_settings(
 
     Raises ConnectionSettingsError when such a difference comes from the environment alone.
     """
-    old, new = launched(olds, stack), requested(news, stack)
-    moved = [key for key in keys if _unknown(news.get(key)) or _MOVED[key](old, new)]
+    old, new = launched(olds), requested(news, stack)
+    moved = [key for key in keys if is_unknown(news.get(key)) or _MOVED[key](old, new)]
     for key in moved:
         _refuse_an_environment_move(key, olds, news, stack, old)
     return moved
@@ -57,7 +57,7 @@ def moved_settings(
 def _refuse_an_environment_move(
     key: str, olds: Mapping[str, Any], news: Mapping[str, Any], stack: StackSettings, old: Effective
 ) -> None:
-    if key not in _FROM_ENVIRONMENT or _unknown(news.get(key)):
+    if key not in _FROM_ENVIRONMENT or is_unknown(news.get(key)):
         return
     now = region_of(news, stack) if key == "region" else endpoint_of(news, stack)
     if now.source in ("region", "aws:region", "endpoint_url"):  # stated: a deliberate move
@@ -105,13 +105,9 @@ _MOVED: dict[str, Callable[[Effective, Effective], bool]] = {
 }
 
 
-def _unknown(value: Any) -> bool:
-    return isinstance(value, Unknown)
-
-
 def _changed(schema: ResourceSchema, key: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
     old, new = olds.get(key), news.get(key)
-    if isinstance(new, Unknown) or (isinstance(new, list) and any(isinstance(v, Unknown) for v in new)):
+    if is_unknown(new):
         return True
     if schema[key].unordered:
         return set(old or []) != set(new or [])

@@ -1,11 +1,12 @@
-"""Where a launch's calls go: each setting resolved as the input, else the stack config, else the environment.
+"""Where a resource's calls go: each setting resolved as the input, else the stack config, else the environment.
 
-The endpoint is the input, else what botocore's configured-endpoint chain gives an MGN client
-(``AWS_ENDPOINT_URL_MGN``, ``AWS_ENDPOINT_URL``, the profile's ``endpoint_url``), else AWS's own ("").
+The region comes from the adapter's one resolver (``aws.region_setting``); the endpoint is the input, else what
+botocore's configured-endpoint chain gives an MGN client (``AWS_ENDPOINT_URL_MGN``, ``AWS_ENDPOINT_URL``, the
+profile's ``endpoint_url``), else AWS's own ("").
 
-``requested`` is what inputs ask for now; ``launched`` what a job was launched with (its ``effective_*``
-outputs; state written before those outputs existed falls back to its inputs). diff compares the two, so
-stating a value equal to the effective one is no change. No AWS call.
+``requested`` is what inputs ask for now; ``launched`` what a resource was created with (its ``effective_*``
+outputs, which every release writes). diff compares the two, so stating a value equal to the effective one is no
+change. No AWS call.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..aws import configured_endpoint
-
-REGION_ENV = ("AWS_REGION", "AWS_DEFAULT_REGION")
+from ..aws import Sourced, configured_endpoint, region_setting
 
 
 @dataclass(frozen=True)
@@ -32,23 +31,8 @@ class StackSettings:
         return cls(region=str(config.get("aws:region") or ""), profile=str(config.get("aws:profile") or ""))
 
 
-@dataclass(frozen=True)
-class Sourced:
-    """A setting's value and where it came from (``region``, ``aws:region``, ``AWS_REGION``...), for messages."""
-
-    value: str
-    source: str
-
-
 def region_of(props: Mapping[str, Any], stack: StackSettings) -> Sourced:
-    if props.get("region"):
-        return Sourced(str(props["region"]), "region")
-    if stack.region:
-        return Sourced(stack.region, "aws:region")
-    for name in REGION_ENV:
-        if os.environ.get(name):
-            return Sourced(os.environ[name], name)
-    return Sourced("", "")
+    return region_setting(str(props.get("region") or ""), stack.region)
 
 
 def endpoint_of(props: Mapping[str, Any], stack: StackSettings) -> Sourced:
@@ -68,7 +52,7 @@ class Effective:
     region: str  # "" when nothing sets one
     endpoint_url: str  # "" for AWS's own endpoint
     role_arn: str  # "" for the deploying identity itself
-    account_id: str  # "" for the deploying identity's own account (when not known from the job)
+    account_id: str  # see the resources' ``effective_account_id``
 
 
 def requested(props: Mapping[str, Any], stack: StackSettings) -> Effective:
@@ -81,16 +65,13 @@ def requested(props: Mapping[str, Any], stack: StackSettings) -> Effective:
     )
 
 
-def launched(state: Mapping[str, Any], stack: StackSettings) -> Effective:
-    """What the job in ``state`` (a resource's outputs) was launched with."""
-    endpoint = state.get("effective_endpoint_url")  # resolved from the environment only for state without it
+def launched(state: Mapping[str, Any]) -> Effective:
+    """What the resource in ``state`` (its outputs) was created with."""
     return Effective(
-        region=str(state.get("effective_region") or region_of(state, stack).value),
-        endpoint_url=endpoint_of(state, stack).value if endpoint is None else str(endpoint),
-        role_arn=str((state["effective_role_arn"] if "effective_role_arn" in state else state.get("role_arn")) or ""),
-        account_id=str(
-            state.get("effective_account_id") or state.get("account_id") or arn_account(state.get("job_arn"))
-        ),
+        region=str(state.get("effective_region") or ""),
+        endpoint_url=str(state.get("effective_endpoint_url") or ""),
+        role_arn=str(state.get("effective_role_arn") or ""),
+        account_id=str(state.get("effective_account_id") or ""),
     )
 
 

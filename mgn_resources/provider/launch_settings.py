@@ -14,13 +14,15 @@ from pulumi.dynamic import (
 )
 
 from ..aws import Connection
-from ..engine.launch_settings import EC2_FIELDS, Applied, LaunchSettingsEngine
+from ..engine.target_settings import EC2_FIELDS, Applied, LaunchSettingsEngine
 from ..errors import TemplateNotFoundError
-from ..schema import LAUNCH_SETTINGS, RESTORE, ResourceSchema
+from ..schema import LAUNCH_SETTINGS, ResourceSchema
+from ..schema.inputs import RESTORE
 from .base import SchemaProvider
+from .common import user_errors, without_provider
 from .diffing import diff_inputs
-from .launch_provider import user_errors
-from .session import open_session
+from .session import session_for_inputs, session_for_state
+from .translate import target_settings
 
 
 class LaunchSettingsProvider(SchemaProvider):
@@ -36,14 +38,15 @@ class LaunchSettingsProvider(SchemaProvider):
         return DiffResult(changes=True, replaces=[], stables=[], delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = _inputs(props)
-        session = user_errors(lambda: open_session(inputs, self.stack))
-        applied = user_errors(lambda: LaunchSettingsEngine(session.target).apply(inputs["source_server_id"], inputs))
+        inputs = without_provider(props)
+        session = user_errors(lambda: session_for_inputs(inputs, self.stack))
+        settings = target_settings(inputs)
+        applied = user_errors(lambda: LaunchSettingsEngine(session.target).apply(inputs["source_server_id"], settings))
         return CreateResult(str(inputs["source_server_id"]), _outputs(inputs, applied, session.connection))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        state = _inputs(props)
-        session = user_errors(lambda: open_session(state, self.stack))
+        state = without_provider(props)
+        session = user_errors(lambda: session_for_state(state, self.stack))
         template = str(state.get("launch_template_id") or "")
         if not template:
             return ReadResult(id_, state)
@@ -67,10 +70,10 @@ class LaunchSettingsProvider(SchemaProvider):
         return ReadResult(id_, {**state, "default_version": default})
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        inputs = _inputs(news)
-        session = user_errors(lambda: open_session(olds, self.stack))
+        inputs = without_provider(news)
+        session = user_errors(lambda: session_for_state(olds, self.stack))
         previous = olds.get("previous_default_version")
-        settings = inputs if _changed_elsewhere(olds) else _changed(olds, inputs)
+        settings = target_settings(inputs if _changed_elsewhere(olds) else _changed(olds, inputs))
         applied = user_errors(
             lambda: LaunchSettingsEngine(session.target).apply(
                 id_, settings, int(previous) if previous is not None else None
@@ -79,10 +82,10 @@ class LaunchSettingsProvider(SchemaProvider):
         return UpdateResult(_outputs(inputs, applied, session.connection))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        state = self.schema.with_defaults(_inputs(props))
+        state = self.schema.with_defaults(without_provider(props))
         if state["on_delete"] != RESTORE or not state.get("launch_template_id"):
             return
-        session = user_errors(lambda: open_session(state, self.stack))
+        session = user_errors(lambda: session_for_state(state, self.stack))
         template, previous = str(state["launch_template_id"]), int(state["previous_default_version"])
         try:
             user_errors(lambda: LaunchSettingsEngine(session.target).restore(id_, template, previous))
@@ -96,10 +99,6 @@ class LaunchSettingsProvider(SchemaProvider):
                 code=exc.code,
             ) from None
         pulumi.log.info(f"Restored version {previous} as the default of launch template {template} ({id_}).")
-
-
-def _inputs(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in props.items() if k != "__provider"}
 
 
 def _gone(exc: TemplateNotFoundError, template: str) -> str:

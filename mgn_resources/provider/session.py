@@ -11,20 +11,17 @@ import pulumi
 from ..aws import Connection, MgnApi, TargetApi, ec2_client, mgn_client, resolve_region
 from ..clock import SYSTEM_CLOCK
 from ..engine import LaunchEngine, Teardown, shared_poller
-from .effective import StackSettings, launched, profile_of
+from .effective import Effective, StackSettings, launched, profile_of, requested
 
-__all__ = ["PulumiProgress", "Session", "StackSettings", "connection_for", "open_session"]
+__all__ = ["PulumiProgress", "Session", "StackSettings", "connection_for", "session_for_inputs", "session_for_state"]
 
 
-def connection_for(props: Mapping[str, Any], stack: StackSettings) -> Connection:
-    """The connection for a resource: where its job was launched (its ``effective_*`` outputs), else its inputs,
-    else the stack config, else the environment."""
-    where = launched(props, stack)
+def connection_for(where: Effective, stack: StackSettings) -> Connection:
     return Connection(
-        region=where.region or resolve_region("", ""),  # raises, naming the settings to set
+        region=resolve_region(where.region, stack.region),  # none anywhere raises, naming the settings to set
         profile=profile_of(stack),
         endpoint_url=where.endpoint_url,
-        role_arn=str(props.get("role_arn") or ""),
+        role_arn=where.role_arn,
     )
 
 
@@ -47,19 +44,28 @@ class Session:
     teardown: Teardown
 
 
-def open_session(props: Mapping[str, Any], stack: StackSettings) -> Session:
-    connection = connection_for(props, stack)
-    account_id = str(props.get("account_id") or "")
+def session_for_inputs(inputs: Mapping[str, Any], stack: StackSettings) -> Session:
+    """For create: where the inputs, the stack config and the environment point now."""
+    return _open(requested(inputs, stack), str(inputs.get("account_id") or ""), stack)
+
+
+def session_for_state(state: Mapping[str, Any], stack: StackSettings) -> Session:
+    """For read, update and delete: where the resource was created (its ``effective_*`` outputs)."""
+    return _open(launched(state), str(state.get("account_id") or ""), stack)
+
+
+def _open(where: Effective, account_id: str, stack: StackSettings) -> Session:
+    connection = connection_for(where, stack)
     client = mgn_client(connection)
     api = MgnApi(client, account_id)
     target = TargetApi(client, ec2_client(connection), account_id)
     poller = shared_poller((connection, account_id), SYSTEM_CLOCK)
     progress = PulumiProgress()
-    where = f"{connection.region}{' account ' + account_id if account_id else ''}"
+    label = f"{connection.region}{' account ' + account_id if account_id else ''}"
     return Session(
         connection=connection,
         api=api,
         target=target,
-        engine=LaunchEngine(api, poller, SYSTEM_CLOCK, progress, where, target=target),
+        engine=LaunchEngine(api, poller, SYSTEM_CLOCK, progress, label, target=target),
         teardown=Teardown(api, poller, SYSTEM_CLOCK, progress),
     )

@@ -10,15 +10,14 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi.output import Unknown
-
 from ..aws.regions import mgn_regions, partition_of, partitions, serves_mgn
-from ..engine.teardown import OnDelete
 from ..errors import shown
+from ..schema.inputs import REVERT, TERMINATE
 from ..schema.rules import endpoint_problem
+from .common import is_unknown
 from .effective import StackSettings, endpoint_of, region_of
 
-UNDOES_A_CUTOVER = (OnDelete.REVERT.value, OnDelete.TERMINATE.value)
+UNDOES_A_CUTOVER = (REVERT, TERMINATE)
 
 
 def settings_failures(inputs: Mapping[str, Any], stack: StackSettings) -> list[tuple[str, str]]:
@@ -86,4 +85,4 @@ def _role_partition(inputs: Mapping[str, Any], stack: StackSettings) -> list[tup
 
 
 def _unknown(inputs: Mapping[str, Any], *keys: str) -> bool:
-    return any(isinstance(inputs.get(k), Unknown) for k in keys)
+    return any(is_unknown(inputs.get(k)) for k in keys)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from ..aws import LaunchKind
 from ..engine import LaunchEngine
 from ..schema import TEST_LAUNCH, ResourceSchema
-from .launch_provider import LaunchProvider, user_errors
+from .launch_provider import FollowUp, LaunchProvider
 
 
 class TestLaunchProvider(LaunchProvider):
@@ -17,11 +16,6 @@ class TestLaunchProvider(LaunchProvider):
     __test__ = False  # not a pytest test class, whatever its name
     kind: ClassVar[LaunchKind] = LaunchKind.TEST
     schema: ClassVar[ResourceSchema] = TEST_LAUNCH
-
-    def update_extras(
-        self, engine: LaunchEngine, id_: str, olds: Mapping[str, Any], inputs: Mapping[str, Any], outs: dict[str, Any]
-    ) -> None:
-        if inputs.get("mark_ready_for_cutover") and not olds.get("marked_ready_for_cutover"):
-            ids = tuple(olds.get("source_server_ids") or ())
-            user_errors(lambda: engine.mark_ready_for_cutover(id_, ids))
-            outs["marked_ready_for_cutover"] = True
+    follow_up: ClassVar[FollowUp] = FollowUp(
+        "mark_ready_for_cutover", "marked_ready_for_cutover", LaunchEngine.mark_ready_for_cutover
+    )

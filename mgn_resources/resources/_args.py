@@ -11,35 +11,33 @@ ArgsT = TypeVar("ArgsT")
 
 
 def set_inputs(args: object, resource: str, inputs: Mapping[str, Any]) -> None:
-    """`pulumi.set` each input of ``resource`` that is given (not None), so an unset input stays unset."""
+    """Check the keyword arguments of ``resource``'s Args class and `pulumi.set` each one given (not None), so an
+    unset input stays unset. The one place unknown and missing keyword arguments are refused."""
     schema = schema_of(resource)
     unknown = sorted(set(inputs) - set(schema.names))
     if unknown:
         raise TypeError(f"Unexpected keyword argument(s) for {type(args).__name__}: {', '.join(unknown)}")
     for name in schema.required:
-        if name not in inputs:
-            raise TypeError(f"{type(args).__name__}() missing required keyword argument '{name}'")
+        if inputs.get(name) is None:
+            raise TypeError(f"Missing required property '{name}'")
     for name, value in inputs.items():
-        if value is not None or name in schema.required:
+        if value is not None:
             pulumi.set(args, name, value)
 
 
 def resolve_args(
-    args_type: type[ArgsT], schema: ResourceSchema, resource_name: str, args: ArgsT | None, kwargs: dict[str, Any]
+    args_type: type[ArgsT], resource_name: str, args: ArgsT | None, kwargs: dict[str, Any]
 ) -> dict[str, Any]:
     """The inputs as a dict of snake_case names, from either an Args object or keyword arguments (not both)."""
     if not isinstance(resource_name, str) or not resource_name:
         raise TypeError("Expected resource_name to be a non-empty string")
     if args is not None and kwargs:
         raise TypeError(f"Pass either a {args_type.__name__} or keyword arguments, not both")
-    if args is not None:
-        if not isinstance(args, args_type):
-            raise TypeError(f"Expected args to be a {args_type.__name__}, got {type(args).__name__}")
-        return dict(vars(args))
-    unknown = sorted(set(kwargs) - set(schema.names))
-    if unknown:
-        raise TypeError(f"Unexpected keyword argument(s) for {args_type.__name__}: {', '.join(unknown)}")
-    return dict(kwargs)
+    if args is None:
+        args = args_type(**kwargs)  # checks them
+    elif not isinstance(args, args_type):
+        raise TypeError(f"Expected args to be a {args_type.__name__}, got {type(args).__name__}")
+    return dict(vars(args))
 
 
 def build_props(inputs: Mapping[str, Any], schema: ResourceSchema, outputs: tuple[str, ...]) -> dict[str, Any]:

@@ -63,11 +63,13 @@ class LaunchResource(pulumi.dynamic.Resource):
     effective_region: pulumi.Output[str]
     """The region the provider used (the input, else ``aws:region``, else the environment)."""
     effective_endpoint_url: pulumi.Output[str]
-    """The MGN endpoint the provider used (the input, else ``AWS_ENDPOINT_URL_MGN``); empty for AWS's own."""
+    """The MGN endpoint the provider used: the ``endpoint_url`` input, else ``AWS_ENDPOINT_URL_MGN``, else
+    ``AWS_ENDPOINT_URL``, else the AWS profile's endpoint; empty for AWS's own."""
     effective_role_arn: pulumi.Output[str]
     """The role the provider assumed (the ``role_arn`` input); empty for the deploying identity itself."""
     effective_account_id: pulumi.Output[str]
-    """The account that owns the job: the ``account_id`` input, else the deploying identity's account."""
+    """The account that owns the job: the ``account_id`` input, else the deploying identity's account (read from
+    the job's ARN). Never empty. (``LaunchSettings.effective_account_id`` is the input alone.)"""
 
     def __init__(
         self,
@@ -81,6 +83,6 @@ class LaunchResource(pulumi.dynamic.Resource):
         :param args: The arguments; or pass them as keyword arguments instead.
         :param opts: Options for the resource.
         """
-        inputs = resolve_args(self._args_type, self._schema, resource_name, args, kwargs)
+        inputs = resolve_args(self._args_type, resource_name, args, kwargs)
         props = build_props(inputs, self._schema, (*COMMON_OUTPUTS, *self._own_outputs))
         super().__init__(self._provider_type(), resource_name, props, check_opts(opts))

@@ -46,11 +46,14 @@ class LaunchSettings(pulumi.dynamic.Resource, LaunchSettingsInputOutputs, module
     effective_region: pulumi.Output[str]
     """The region the provider used."""
     effective_endpoint_url: pulumi.Output[str]
-    """The endpoint the provider used; empty for AWS's own."""
+    """The endpoint the provider used (for MGN and EC2): the ``endpoint_url`` input, else ``AWS_ENDPOINT_URL_MGN``,
+    else ``AWS_ENDPOINT_URL``, else the AWS profile's endpoint; empty for AWS's own."""
     effective_role_arn: pulumi.Output[str]
     """The role the provider assumed; empty for the deploying identity itself."""
     effective_account_id: pulumi.Output[str]
-    """The ``account_id`` input; empty for the deploying identity's own account."""
+    """The ``account_id`` input as given; empty when it is unset (the deploying identity's own account, which
+    LaunchSettings does not look up). Unlike ``Cutover.effective_account_id`` and ``TestLaunch``'s, which name
+    the deploying identity's account then."""
 
     @overload
     def __init__(
@@ -66,6 +69,6 @@ class LaunchSettings(pulumi.dynamic.Resource, LaunchSettingsInputOutputs, module
     def __init__(
         self, resource_name: str, args: Any = None, opts: pulumi.ResourceOptions | None = None, **kwargs: Any
     ) -> None:
-        inputs = resolve_args(LaunchSettingsArgs, self._schema, resource_name, args, kwargs)
+        inputs = resolve_args(LaunchSettingsArgs, resource_name, args, kwargs)
         props = build_props(inputs, self._schema, OUTPUTS)
         super().__init__(LaunchSettingsProvider(), resource_name, props, check_opts(opts))

@@ -12,11 +12,10 @@ import re
 import sys
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .launch import INPUTS, RESOURCES, SHARED_BASES
+from .inputs import INPUTS, RESOURCES
 from .model import Input, ResourceSchema
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -30,49 +29,6 @@ README_TABLE = re.compile(
     r"(?P<end><!-- END GENERATED: inputs -->)",
     re.DOTALL,
 )
-
-
-@dataclass(frozen=True)
-class Group:
-    """A class of the generated code: the inputs of ``owners`` (one resource, or several alike)."""
-
-    name: str  # "Launch" (shared) or the resource's name
-    owners: tuple[str, ...]
-    rows: tuple[Input, ...]
-
-    @property
-    def shared(self) -> bool:
-        return len(self.owners) > 1
-
-
-def groups(resources: Sequence[ResourceSchema] = RESOURCES) -> tuple[list[Group], dict[str, list[Group]]]:
-    """The shared groups, and for each resource its own group last after the shared ones it inherits."""
-    shared: dict[frozenset[str], list[Input]] = {owners: [] for owners in SHARED_BASES}
-    own: dict[str, list[Input]] = {r.name: [] for r in resources}
-    rows: dict[str, Input] = {}
-    for resource in resources:
-        for row in resource.inputs:
-            rows[row.name] = row
-    for row in rows.values():
-        owners = frozenset(row.resources)
-        if len(owners) > 1 and not row.variants:
-            if owners not in SHARED_BASES:
-                raise SystemExit(
-                    f"{row.name} is taken by {', '.join(sorted(owners))} alike: name their shared base class in "
-                    "SHARED_BASES (mgn_resources/schema/launch.py)"
-                )
-            shared[owners].append(row)
-        else:
-            for name in row.resources:
-                own[name].append(row)
-    shared_groups = [
-        Group(SHARED_BASES[o], tuple(sorted(o)), tuple(r)) for o, r in sorted(shared.items(), key=lambda i: -len(i[0]))
-    ]
-    per_resource = {
-        name: [*(g for g in shared_groups if name in g.owners), Group(name, (name,), tuple(own[name]))]
-        for name in own
-    }
-    return shared_groups, per_resource
 
 
 # ---- the Python module ----
@@ -106,11 +62,10 @@ def default_text(row: Input) -> str:
     return row.unset
 
 
-def property_doc(row: Input, resource: str) -> str:
-    parts = [_doc_text(row.doc_for(resource))]
-    rule = row.rule_for(resource).text
-    if rule and not row.variants:
-        parts.append(_doc_text(rule))
+def property_doc(row: Input) -> str:
+    parts = [_doc_text(row.doc)]
+    if row.rule.text:
+        parts.append(_doc_text(row.rule.text))
     default = default_text(row)
     if row.required:
         parts.append("Required.")
@@ -127,18 +82,12 @@ def _hint(row: Input) -> str:
     return row.type.input_hint if row.required else f"{row.type.input_hint} | None"
 
 
-def _typed_dict(group: Group, bases: Sequence[Group]) -> list[str]:
-    parents = ", ".join(f"{b.name}Inputs" for b in bases) or "TypedDict"
-    if group.shared:
-        doc = f"The keyword arguments {_names(group.owners)} and their Args classes all take."
-    else:
-        doc = f"The keyword arguments of `{group.name}` and `{group.name}Args`, documented on the Args properties."
-    lines = [f"class {group.name}Inputs({parents}, total=False):", f'    """{doc}"""', ""]
-    for row in group.rows:
+def _typed_dict(resource: ResourceSchema) -> list[str]:
+    doc = f"The keyword arguments of `{resource.name}` and `{resource.name}Args`, documented on the Args properties."
+    lines = [f"class {resource.name}Inputs(TypedDict, total=False):", f'    """{doc}"""', ""]
+    for row in resource.inputs:
         hint = f"Required[{row.type.input_hint}]" if row.required else f"{row.type.input_hint} | None"
         lines.append(f"    {row.name}: {hint}")
-    if not group.rows:
-        lines.pop()
     return lines
 
 
@@ -147,9 +96,9 @@ def _names(owners: Iterable[str]) -> str:
     return " and ".join([", ".join(quoted[:-1]), quoted[-1]]) if len(quoted) > 1 else quoted[0]
 
 
-def _properties(group: Group, resource: str) -> list[str]:
+def _properties(resource: ResourceSchema) -> list[str]:
     lines: list[str] = []
-    for row in group.rows:
+    for row in resource.inputs:
         hint = _hint(row)
         lines += [
             "",
@@ -157,7 +106,7 @@ def _properties(group: Group, resource: str) -> list[str]:
             "    @pulumi.getter",
             f"    def {row.name}(self) -> {hint}:",
             '        """',
-            *(f"        {line}" for line in _wrap(property_doc(row, resource), "        ")),
+            *(f"        {line}" for line in _wrap(property_doc(row), "        ")),
             '        """',
             f'        return pulumi.get(self, "{row.name}")',
             "",
@@ -168,29 +117,11 @@ def _properties(group: Group, resource: str) -> list[str]:
     return lines
 
 
-def _shared_args(group: Group) -> list[str]:
-    lines = [
-        f"class {group.name}Args:",
-        f'    """The inputs {_names(group.owners)} share, as properties of their Args classes.',
-        "",
-        "    A plain base class: ``@pulumi.input_type`` refuses a class whose base carries it, and Pulumi reads the",
-        "    properties of an input type along its whole MRO.",
-        '    """',
-    ]
-    return lines + _properties(group, group.owners[0])
-
-
-def _resource_args(own: Group, bases: Sequence[Group]) -> list[str]:
-    name = own.name
-    parents = ", ".join(f"{b.name}Args" for b in bases)
-    lines = [
-        "@pulumi.input_type",
-        f"class {name}Args({parents}):" if parents else f"class {name}Args:",
-    ]
+def _resource_args(resource: ResourceSchema) -> list[str]:
+    name = resource.name
+    lines = ["@pulumi.input_type", f"class {name}Args:"]
     if name.startswith("Test"):
         lines += ["    __test__ = False  # not a pytest test class", ""]
-    params = [f":param {row.name}: {property_doc(row, name)}" for row in own.rows]
-    others = [f"``{row.name}``" for b in bases for row in b.rows]
     lines += [
         f"    def __init__(__self__, **inputs: Unpack[{name}Inputs]) -> None:",
         '        """',
@@ -198,45 +129,30 @@ def _resource_args(own: Group, bases: Sequence[Group]) -> list[str]:
         "",
     ]
     hanging = " " * 15  # a continued :param: line lines up under its text
-    for param in params:
-        first, *rest = _wrap(param, "        ")
+    for row in resource.inputs:
+        first, *rest = _wrap(f":param {row.name}: {property_doc(row)}", "        ")
         lines += [f"        {first}", *(f"{hanging}{w}" for w in _wrap(" ".join(rest), hanging))]
-    if others:
-        lines += [""] + [
-            f"        {w}"
-            for w in _wrap(
-                f"The other keyword arguments ({', '.join(others)}) are documented on the properties of "
-                f"{', '.join(f'`{b.name}Args`' for b in bases)}.",
-                "        ",
-            )
-        ]
     lines += ['        """', f'        set_inputs(__self__, "{name}", inputs)']
-    return lines + _properties(own, name)
+    return lines + _properties(resource)
 
 
-def _outputs(group: Group, bases: Sequence[Group]) -> list[str]:
-    parents = ", ".join(f"{b.name}InputOutputs" for b in bases)
+def _outputs(resource: ResourceSchema) -> list[str]:
     lines = [
-        f"class {group.name}InputOutputs({parents}):" if parents else f"class {group.name}InputOutputs:",
-        f'    """The inputs of {_names(group.owners)} as outputs (echoed, with the defaults applied)."""',
+        f"class {resource.name}InputOutputs:",
+        f'    """The inputs of `{resource.name}` as outputs (echoed, with the defaults applied)."""',
+        "",
     ]
-    if group.rows:
-        lines.append("")
-    for row in group.rows:
+    for row in resource.inputs:
         optional = "" if row.required or row.has_default else " | None"
         lines.append(f"    {row.name}: pulumi.Output[{row.type.output_hint}{optional}]")
     return lines
 
 
 def render_module(resources: Sequence[ResourceSchema] = RESOURCES) -> str:
-    shared, per_resource = groups(resources)
-    exported = sorted(
-        [f"{g.name}{suffix}" for g in shared for suffix in ("Args", "InputOutputs", "Inputs")]
-        + [f"{r.name}{suffix}" for r in resources for suffix in ("Args", "InputOutputs", "Inputs")]
-    )
+    exported = sorted(f"{r.name}{suffix}" for r in resources for suffix in ("Args", "InputOutputs", "Inputs"))
     blocks: list[list[str]] = [
         [
-            f"# GENERATED by `{COMMAND}` from the input schema (mgn_resources/schema/launch.py).",
+            f"# GENERATED by `{COMMAND}` from the input schema (mgn_resources/schema/inputs.py).",
             "# Do not edit: change the schema and run the command again; a test fails while this file is out of date.",
             f'"""The Args classes of {_names(r.name for r in resources)}, their keyword-argument TypedDicts and the',
             'typed outputs that echo their inputs."""',
@@ -251,23 +167,11 @@ def render_module(resources: Sequence[ResourceSchema] = RESOURCES) -> str:
             "__all__ = [",
             *(f'    "{name}",' for name in exported),
             "]",
-        ]
+        ],
+        *(_typed_dict(r) for r in resources),
+        *(_resource_args(r) for r in resources),
+        *(_outputs(r) for r in resources),
     ]
-    for group in shared:
-        blocks.append(_typed_dict(group, []))
-    for resource in resources:
-        *bases, own = per_resource[resource.name]
-        blocks.append(_typed_dict(own, bases))
-    for group in shared:
-        blocks.append(_shared_args(group))
-    for resource in resources:
-        *bases, own = per_resource[resource.name]
-        blocks.append(_resource_args(own, bases))
-    for group in shared:
-        blocks.append(_outputs(group, []))
-    for resource in resources:
-        *bases, own = per_resource[resource.name]
-        blocks.append(_outputs(own, bases))
     uses_mapping = any("Mapping[" in line for block in blocks[1:] for line in block)
     text = "\n\n\n".join("\n".join(block) for block in blocks) + "\n"
     if not uses_mapping:
@@ -281,9 +185,7 @@ def render_module(resources: Sequence[ResourceSchema] = RESOURCES) -> str:
 def readme_notes(row: Input, names: Sequence[str]) -> str:
     taken = [n for n in names if n in row.resources]
     notes = row.doc
-    if row.variants:
-        notes += "; " + "; ".join(f"`{n}`: {row.rule_for(n).text}" for n in taken)
-    elif row.rule.text:
+    if row.rule.text:
         notes += f"; {row.rule.text}"
     if len(taken) < len(names):
         notes = f"{' and '.join(f'`{n}`' for n in taken)} only: {notes}"
@@ -295,10 +197,10 @@ def render_table(names: Sequence[str], resources: Sequence[ResourceSchema] = RES
     missing = [n for n in names if n not in by_name]
     if missing:
         raise SystemExit(f"README asks for the inputs of {', '.join(missing)}, which the schema does not describe")
-    taken = {row.name for name in names for row in by_name[name].inputs}
+    taken = [row for name in names for row in by_name[name].inputs]
     lines = ["| input | type | default | a change | notes |", "|---|---|---|---|---|"]
     for row in INPUTS:
-        if row.name in taken:
+        if row in taken:
             cells = (f"`{row.name}`", row.type.doc, default_text(row), row.change.value, readme_notes(row, names))
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

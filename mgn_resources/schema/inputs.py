@@ -1,20 +1,17 @@
 """THE TABLE: every input of `Cutover`, `TestLaunch` and `LaunchSettings`, one row each.
 
-A new input is one row here plus its behaviour; then run ``python -m mgn_resources.schema.generate`` to regenerate
-the Args classes (``mgn_resources/resources/_generated.py``) and the README's input table. check, the defaults,
-diff's replace and update sets and the engine's LaunchSpec read the rows directly.
+A new input is one row here plus its behaviour (the provider turns it into an engine call:
+``mgn_resources/provider/translate.py``); then run ``python -m mgn_resources.schema.generate`` to regenerate the Args
+classes (``mgn_resources/resources/_generated.py``) and the README's input tables. check, the defaults and diff's
+replace and update sets read the rows directly. An input that differs between resources (``on_delete``) has one row
+per resource.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
 
-from ..aws.shapes import LaunchKind
-from ..engine.teardown import OnDelete
-from ..engine.types import LaunchSpec
-from .model import REQUIRED, Change, Input, ResourceSchema, Variant
+from .model import REQUIRED, Change, Input, ResourceSchema
 from .rules import AccountId, Boolean, EndpointUrl, Matching, OneOf, Seconds, ServerIds, Tags
 from .target_rules import (
     INSTANCE_PROFILE,
@@ -41,171 +38,186 @@ MAX_TIMEOUT_SECONDS = 86400.0
 MIN_POLL_INTERVAL_SECONDS = 0.05
 MAX_POLL_INTERVAL_SECONDS = 600.0
 
-ON_DELETE_CUTOVER = OneOf((OnDelete.RETAIN.value, OnDelete.REVERT.value, OnDelete.TERMINATE.value))
-ON_DELETE_TEST = OneOf((OnDelete.RETAIN.value, OnDelete.TERMINATE.value))
-RESTORE = "restore"  # LaunchSettings' on_delete: the previous default launch template version back
-ON_DELETE_SETTINGS = OneOf((OnDelete.RETAIN.value, RESTORE))
+RETAIN, REVERT, TERMINATE, RESTORE = "retain", "revert", "terminate", "restore"  # the values of on_delete
+ON_DELETE_CUTOVER = OneOf({
+    RETAIN: "nothing",
+    REVERT: "servers back to READY_FOR_CUTOVER",
+    TERMINATE: "terminate the launched instances, then revert",
+})
+ON_DELETE_TEST = OneOf({
+    RETAIN: "nothing",
+    TERMINATE: "terminate the test instances and return the servers to READY_FOR_TEST",
+})
+ON_DELETE_SETTINGS = OneOf({
+    RETAIN: "the settings stay",
+    RESTORE: "the launch template's previous default version becomes the default again",
+})
+ON_DELETE_DOC = "what destroying the resource does"
 
 INPUTS: tuple[Input, ...] = (
     Input(
-        "source_server_ids", STRING_LIST, BOTH, Change.REPLACE, ServerIds(),
-        "the MGN source servers to launch; their order sets the order of `instance_ids`",
-        default=REQUIRED, engine=True, unordered=True,
+        name="source_server_ids", type=STRING_LIST, resources=BOTH, change=Change.REPLACE, rule=ServerIds(),
+        doc="the MGN source servers to launch; their order sets the order of `instance_ids`",
+        default=REQUIRED, unordered=True,
     ),
     Input(
-        "tags", STRING_MAP, BOTH, Change.UPDATE, Tags(),
-        "tags of the MGN job",
-        default={}, engine=True,
+        name="tags", type=STRING_MAP, resources=BOTH, change=Change.UPDATE, rule=Tags(),
+        doc="tags of the MGN job",
+        default={},
     ),
     Input(
-        "account_id", STRING, CONNECTED, Change.REPLACE, AccountId(),
-        "MGN multi-account management: the account that owns the source servers",
+        name="account_id", type=STRING, resources=CONNECTED, change=Change.REPLACE, rule=AccountId(),
+        doc="MGN multi-account management: the account that owns the source servers",
     ),
     Input(
-        "region", STRING, CONNECTED, Change.REPLACE,
-        Matching(REGION, "an AWS region such as us-east-1"),
-        "the AWS region of the source servers; it must be one where botocore's data lists MGN (checked wherever "
+        name="region", type=STRING, resources=CONNECTED, change=Change.REPLACE,
+        rule=Matching(REGION, "an AWS region such as us-east-1"),
+        doc="the AWS region of the source servers; it must be one where botocore's data lists MGN (checked wherever "
         "the region comes from), any other only with an `endpoint_url`",
         unset="`aws:region`",
     ),
     Input(
-        "endpoint_url", STRING, CONNECTED, Change.REPLACE, EndpointUrl(),
-        "an MGN endpoint to use instead of AWS's: an emulator or a VPC endpoint (`LaunchSettings` and the "
+        name="endpoint_url", type=STRING, resources=CONNECTED, change=Change.REPLACE, rule=EndpointUrl(),
+        doc="an MGN endpoint to use instead of AWS's: an emulator or a VPC endpoint (`LaunchSettings` and the "
         "healthy-instance wait send their EC2 calls there too)",
         unset="`AWS_ENDPOINT_URL_MGN`, `AWS_ENDPOINT_URL` or the profile's endpoint",
     ),
     Input(
-        "role_arn", STRING, CONNECTED, Change.REPLACE,
-        Matching(ROLE_ARN, "an IAM role ARN such as arn:aws:iam::123456789012:role/mgn-cutover"),
-        "an IAM role to assume for every MGN call; its partition must be one botocore knows (`aws`, `aws-cn`, "
+        name="role_arn", type=STRING, resources=CONNECTED, change=Change.REPLACE,
+        rule=Matching(ROLE_ARN, "an IAM role ARN such as arn:aws:iam::123456789012:role/mgn-cutover"),
+        doc="an IAM role to assume for every MGN call; its partition must be one botocore knows (`aws`, `aws-cn`, "
         "`aws-us-gov`, `aws-iso`, ...) and the region's",
     ),
     Input(
-        "timeout_seconds", NUMBER, BOTH, Change.UPDATE, Seconds(0.0, MAX_TIMEOUT_SECONDS),
-        "how long create (and delete's terminate) waits for the job; the next `pulumi up` adopts a job still running",
-        default=3600.0, engine=True,
+        name="timeout_seconds", type=NUMBER, resources=BOTH, change=Change.UPDATE,
+        rule=Seconds(0.0, MAX_TIMEOUT_SECONDS),
+        doc="how long create (and delete's terminate) waits for the job; the next `pulumi up` adopts a job still "
+        "running",
+        default=3600.0,
     ),
     Input(
-        "poll_interval_seconds", NUMBER, BOTH, Change.UPDATE,
-        Seconds(MIN_POLL_INTERVAL_SECONDS, MAX_POLL_INTERVAL_SECONDS),
-        "the ceiling of the interval between polls of the job (1 s at first, then 5% of the time since it started)",
-        default=15.0, engine=True,
+        name="poll_interval_seconds", type=NUMBER, resources=BOTH, change=Change.UPDATE,
+        rule=Seconds(MIN_POLL_INTERVAL_SECONDS, MAX_POLL_INTERVAL_SECONDS),
+        doc="the ceiling of the interval between polls of the job (1 s at first, then 5% of the time since it "
+        "started)",
+        default=15.0,
     ),
     Input(
-        "wait_for_post_launch_actions", BOOLEAN, BOTH, Change.UPDATE, Boolean(),
-        "wait until every post-launch action is done",
-        default=True, engine=True,
+        name="wait_for_post_launch_actions", type=BOOLEAN, resources=BOTH, change=Change.UPDATE, rule=Boolean(),
+        doc="wait until every post-launch action is done",
+        default=True,
     ),
     Input(
-        "finalize", BOOLEAN, (CUTOVER_NAME,), Change.UPDATE, Boolean(),
-        "FinalizeCutover once launched (servers go to CUTOVER, replication stops); not with `on_delete` `revert` "
+        name="finalize", type=BOOLEAN, resources=(CUTOVER_NAME,), change=Change.UPDATE, rule=Boolean(),
+        doc="FinalizeCutover once launched (servers go to CUTOVER, replication stops); not with `on_delete` `revert` "
         "or `terminate`, since MGN cannot undo a finalized cutover",
-        default=False, engine=True,
+        default=False,
     ),
     Input(
-        "require_successful_test", BOOLEAN, (CUTOVER_NAME,), Change.UPDATE, Boolean(),
-        "refuse servers whose last test launch did not succeed",
-        default=False, engine=True,
+        name="require_successful_test", type=BOOLEAN, resources=(CUTOVER_NAME,), change=Change.UPDATE,
+        rule=Boolean(),
+        doc="refuse servers whose last test launch did not succeed",
+        default=False,
     ),
     Input(
-        "max_replication_lag_seconds", NUMBER, (CUTOVER_NAME,), Change.UPDATE, Seconds(0.0, MAX_TIMEOUT_SECONDS),
-        "refuse servers whose replication lag (`dataReplicationInfo.lagDuration`) is over this; servers whose data "
-        "replication is not CONTINUOUS are refused in any case",
-        unset="no lag limit", engine=True,
+        name="max_replication_lag_seconds", type=NUMBER, resources=(CUTOVER_NAME,), change=Change.UPDATE,
+        rule=Seconds(0.0, MAX_TIMEOUT_SECONDS),
+        doc="refuse servers whose replication lag (`dataReplicationInfo.lagDuration`) is over this; servers whose "
+        "data replication is not CONTINUOUS are refused in any case",
+        unset="no lag limit",
     ),
     Input(
-        "wait_for_healthy_instances", BOOLEAN, BOTH, Change.UPDATE, Boolean(),
-        "after the job, wait (within `timeout_seconds`) until each launched instance is running with both EC2 "
+        name="wait_for_healthy_instances", type=BOOLEAN, resources=BOTH, change=Change.UPDATE, rule=Boolean(),
+        doc="after the job, wait (within `timeout_seconds`) until each launched instance is running with both EC2 "
         "status checks ok; instances launched STOPPED (launch disposition) are not waited on",
-        default=True, engine=True,
+        default=True,
     ),
     Input(
-        "mark_ready_for_cutover", BOOLEAN, (TEST_LAUNCH_NAME,), Change.UPDATE, Boolean(),
-        "once the test succeeded, mark the servers READY_FOR_CUTOVER",
-        default=True, engine=True,
+        name="mark_ready_for_cutover", type=BOOLEAN, resources=(TEST_LAUNCH_NAME,), change=Change.UPDATE,
+        rule=Boolean(),
+        doc="once the test succeeded, mark the servers READY_FOR_CUTOVER",
+        default=True,
     ),
     Input(
-        "on_delete", STRING, CONNECTED, Change.UPDATE, ON_DELETE_CUTOVER,
-        "what destroying the resource does",
-        default=OnDelete.RETAIN.value,
-        variants={
-            CUTOVER_NAME: Variant(
-                "what destroying the resource does: `retain` (nothing), `revert` (servers back to READY_FOR_CUTOVER) "
-                "or `terminate` (terminate the launched instances, then revert)",
-                ON_DELETE_CUTOVER,
-            ),
-            TEST_LAUNCH_NAME: Variant(
-                "what destroying the resource does: `retain` (nothing) or `terminate` (terminate the test instances "
-                "and return the servers to READY_FOR_TEST)",
-                ON_DELETE_TEST,
-            ),
-            LAUNCH_SETTINGS_NAME: Variant(
-                "what destroying the resource does: `retain` (the settings stay) or `restore` (the launch "
-                "template's previous default version becomes the default again)",
-                ON_DELETE_SETTINGS,
-            ),
-        },
+        name="on_delete", type=STRING, resources=(CUTOVER_NAME,), change=Change.UPDATE, rule=ON_DELETE_CUTOVER,
+        doc=ON_DELETE_DOC, default=RETAIN,
+    ),
+    Input(
+        name="on_delete", type=STRING, resources=(TEST_LAUNCH_NAME,), change=Change.UPDATE, rule=ON_DELETE_TEST,
+        doc=ON_DELETE_DOC, default=RETAIN,
+    ),
+    Input(
+        name="on_delete", type=STRING, resources=SETTINGS, change=Change.UPDATE, rule=ON_DELETE_SETTINGS,
+        doc=ON_DELETE_DOC, default=RETAIN,
     ),
     # ---- LaunchSettings: one source server's target ----
     Input(
-        "source_server_id", STRING, SETTINGS, Change.REPLACE, SourceServerId(),
-        "the MGN source server whose launch settings these are",
+        name="source_server_id", type=STRING, resources=SETTINGS, change=Change.REPLACE, rule=SourceServerId(),
+        doc="the MGN source server whose launch settings these are",
         default=REQUIRED,
     ),
     Input(
-        "instance_type", STRING, SETTINGS, Change.UPDATE, ModelEnum("ec2", "InstanceType", "m5.large"),
-        "EC2 launch template: the instance type (set `right_sizing` to `NONE`, or MGN's right-sizing overrides it)",
+        name="instance_type", type=STRING, resources=SETTINGS, change=Change.UPDATE,
+        rule=ModelEnum("ec2", "InstanceType", "m5.large"),
+        doc="EC2 launch template: the instance type (set `right_sizing` to `NONE`, or MGN's right-sizing overrides "
+        "it)",
     ),
     Input(
-        "subnet_id", STRING, SETTINGS, Change.UPDATE, Matching(SUBNET_ID, "a subnet ID (subnet- and 8 or 17 hex)"),
-        "EC2 launch template: the subnet of the primary network interface",
+        name="subnet_id", type=STRING, resources=SETTINGS, change=Change.UPDATE,
+        rule=Matching(SUBNET_ID, "a subnet ID (subnet- and 8 or 17 hex)"),
+        doc="EC2 launch template: the subnet of the primary network interface",
     ),
     Input(
-        "security_group_ids", STRING_LIST, SETTINGS, Change.UPDATE, Ids(SECURITY_GROUP_ID, "security group IDs (sg-)"),
-        "EC2 launch template: the security groups of the primary network interface",
+        name="security_group_ids", type=STRING_LIST, resources=SETTINGS, change=Change.UPDATE,
+        rule=Ids(SECURITY_GROUP_ID, "security group IDs (sg-)"),
+        doc="EC2 launch template: the security groups of the primary network interface",
         unordered=True,
     ),
     Input(
-        "private_ip_address", STRING, SETTINGS, Change.UPDATE, Ipv4(),
-        "EC2 launch template: the primary private IPv4 address (else `copy_private_ip`, else the subnet's choice)",
+        name="private_ip_address", type=STRING, resources=SETTINGS, change=Change.UPDATE, rule=Ipv4(),
+        doc="EC2 launch template: the primary private IPv4 address (else `copy_private_ip`, else the subnet's "
+        "choice)",
     ),
     Input(
-        "associate_public_ip_address", BOOLEAN, SETTINGS, Change.UPDATE, Boolean(),
-        "EC2 launch template: give the primary network interface a public IPv4 address",
+        name="associate_public_ip_address", type=BOOLEAN, resources=SETTINGS, change=Change.UPDATE, rule=Boolean(),
+        doc="EC2 launch template: give the primary network interface a public IPv4 address",
     ),
     Input(
-        "iam_instance_profile", STRING, SETTINGS, Change.UPDATE,
-        Matching(INSTANCE_PROFILE, "an instance profile name or ARN"),
-        "EC2 launch template: the IAM instance profile (name or ARN)",
+        name="iam_instance_profile", type=STRING, resources=SETTINGS, change=Change.UPDATE,
+        rule=Matching(INSTANCE_PROFILE, "an instance profile name or ARN"),
+        doc="EC2 launch template: the IAM instance profile (name or ARN)",
     ),
     Input(
-        "instance_tags", STRING_MAP, SETTINGS, Change.UPDATE, InstanceTags(),
-        "EC2 launch template: tags of the launched instance",
+        name="instance_tags", type=STRING_MAP, resources=SETTINGS, change=Change.UPDATE, rule=InstanceTags(),
+        doc="EC2 launch template: tags of the launched instance",
     ),
     Input(
-        "launch_disposition", STRING, SETTINGS, Change.UPDATE, ModelEnum("mgn", "LaunchDisposition", "STARTED"),
-        "MGN launch configuration: start the instance (`STARTED`) or leave it `STOPPED` (not waited on for health)",
+        name="launch_disposition", type=STRING, resources=SETTINGS, change=Change.UPDATE,
+        rule=ModelEnum("mgn", "LaunchDisposition", "STARTED"),
+        doc="MGN launch configuration: start the instance (`STARTED`) or leave it `STOPPED` (not waited on for "
+        "health)",
     ),
     Input(
-        "copy_private_ip", BOOLEAN, SETTINGS, Change.UPDATE, Boolean(),
-        "MGN launch configuration: give the instance the source server's private IP",
+        name="copy_private_ip", type=BOOLEAN, resources=SETTINGS, change=Change.UPDATE, rule=Boolean(),
+        doc="MGN launch configuration: give the instance the source server's private IP",
     ),
     Input(
-        "copy_tags", BOOLEAN, SETTINGS, Change.UPDATE, Boolean(),
-        "MGN launch configuration: copy the source server's tags to the instance",
+        name="copy_tags", type=BOOLEAN, resources=SETTINGS, change=Change.UPDATE, rule=Boolean(),
+        doc="MGN launch configuration: copy the source server's tags to the instance",
     ),
     Input(
-        "right_sizing", STRING, SETTINGS, Change.UPDATE,
-        ModelEnum("mgn", "TargetInstanceTypeRightSizingMethod", "NONE"),
-        "MGN launch configuration: `targetInstanceTypeRightSizingMethod`",
+        name="right_sizing", type=STRING, resources=SETTINGS, change=Change.UPDATE,
+        rule=ModelEnum("mgn", "TargetInstanceTypeRightSizingMethod", "NONE"),
+        doc="MGN launch configuration: `targetInstanceTypeRightSizingMethod`",
     ),
     Input(
-        "boot_mode", STRING, SETTINGS, Change.UPDATE, ModelEnum("mgn", "BootMode", "USE_SOURCE"),
-        "MGN launch configuration: the boot mode",
+        name="boot_mode", type=STRING, resources=SETTINGS, change=Change.UPDATE,
+        rule=ModelEnum("mgn", "BootMode", "USE_SOURCE"),
+        doc="MGN launch configuration: the boot mode",
     ),
     Input(
-        "byol", BOOLEAN, SETTINGS, Change.UPDATE, Boolean(),
-        "MGN launch configuration: bring your own OS licence (`licensing.osByol`)",
+        name="byol", type=BOOLEAN, resources=SETTINGS, change=Change.UPDATE, rule=Boolean(),
+        doc="MGN launch configuration: bring your own OS licence (`licensing.osByol`)",
     ),
 )
 
@@ -213,21 +225,3 @@ CUTOVER = ResourceSchema.of(CUTOVER_NAME, INPUTS)
 TEST_LAUNCH = ResourceSchema.of(TEST_LAUNCH_NAME, INPUTS)
 LAUNCH_SETTINGS = ResourceSchema.of(LAUNCH_SETTINGS_NAME, INPUTS)
 RESOURCES: tuple[ResourceSchema, ...] = (CUTOVER, TEST_LAUNCH, LAUNCH_SETTINGS)
-BY_KIND = {LaunchKind.CUTOVER: CUTOVER, LaunchKind.TEST: TEST_LAUNCH}
-
-# The generated code's shared base classes: the inputs several resources take alike live in one class named here.
-SHARED_BASES: dict[frozenset[str], str] = {frozenset(CONNECTED): "Connection", frozenset(BOTH): "Launch"}
-
-
-def launch_spec(kind: LaunchKind, inputs: Mapping[str, Any]) -> LaunchSpec:
-    """The engine's LaunchSpec from (checked) inputs: every row marked ``engine``, defaults filled in, converted."""
-    schema = BY_KIND[kind]
-    settings = schema.with_defaults(inputs)
-    return LaunchSpec(
-        kind,
-        **{
-            row.name: row.type.to_engine(settings[row.name])
-            for row in schema.inputs
-            if row.engine and settings.get(row.name) is not None
-        },
-    )

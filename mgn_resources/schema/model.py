@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -27,17 +27,9 @@ class _Required:
 REQUIRED: Any = _Required()  # the ``default`` of an input that must be given
 
 
-@dataclass(frozen=True)
-class Variant:
-    """How one resource differs for an input it shares: its own doc, its own rule."""
-
-    doc: str = ""
-    rule: Rule | None = None
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Input:
-    """One input: its name, type, default, which resources take it, what a change does, its rule, its doc."""
+    """One input of one or more resources: they take it alike (a resource that differs has a row of its own)."""
 
     name: str
     type: InputType
@@ -47,9 +39,7 @@ class Input:
     doc: str  # one line: what it does (Markdown: `code`)
     default: Any = None  # REQUIRED; None: unset unless given; else the value check fills in
     unset: str = ""  # for the docs: what an unset (defaultless) input means, e.g. "`aws:region`"
-    engine: bool = False  # a field of the engine's LaunchSpec
     unordered: bool = False  # a list whose order alone is no change
-    variants: Mapping[str, Variant] = field(default_factory=dict)
 
     @property
     def required(self) -> bool:
@@ -58,14 +48,6 @@ class Input:
     @property
     def has_default(self) -> bool:
         return not self.required and self.default is not None
-
-    def doc_for(self, resource: str) -> str:
-        variant = self.variants.get(resource)
-        return variant.doc if variant and variant.doc else self.doc
-
-    def rule_for(self, resource: str) -> Rule:
-        variant = self.variants.get(resource)
-        return variant.rule if variant and variant.rule else self.rule
 
 
 @dataclass(frozen=True)
@@ -77,7 +59,11 @@ class ResourceSchema:
 
     @classmethod
     def of(cls, name: str, table: tuple[Input, ...]) -> ResourceSchema:
-        return cls(name, tuple(row for row in table if name in row.resources))
+        rows = tuple(row for row in table if name in row.resources)
+        names = [row.name for row in rows]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{name} takes an input twice: {sorted({n for n in names if names.count(n) > 1})}")
+        return cls(name, rows)
 
     def __getitem__(self, name: str) -> Input:
         return next(row for row in self.inputs if row.name == name)
@@ -101,9 +87,6 @@ class ResourceSchema:
     @property
     def updatable(self) -> tuple[str, ...]:
         return tuple(row.name for row in self.inputs if row.change is Change.UPDATE)
-
-    def rules(self) -> dict[str, Rule]:
-        return {row.name: row.rule_for(self.name) for row in self.inputs}
 
     def with_defaults(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """``props`` with every defaulted input filled in where it is missing or None."""

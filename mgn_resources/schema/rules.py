@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -191,11 +192,13 @@ class Boolean:
 
 @dataclass(frozen=True)
 class OneOf:
-    choices: tuple[str, ...]
+    """One of ``choices``: each value and what it means, for the docs."""
+
+    choices: Mapping[str, str]
 
     @property
     def text(self) -> str:
-        quoted = [f"`{c}`" for c in self.choices]
+        quoted = [f"`{c}` ({meaning})" if meaning else f"`{c}`" for c, meaning in self.choices.items()]
         return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
     def __call__(self, value: Any) -> str:

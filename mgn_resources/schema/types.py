@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -12,15 +10,14 @@ class InputType:
     doc: str  # as the README writes it
     input_hint: str  # the Args property's and TypedDict key's annotation
     output_hint: str  # the echoed ``pulumi.Output[...]``'s annotation
-    to_engine: Callable[[Any], Any]  # a checked value as the engine takes it
 
     @property
     def is_number(self) -> bool:
-        return self.to_engine is float
+        return self.output_hint == "float"
 
 
-STRING = InputType("str", "pulumi.Input[str]", "str", str)
-BOOLEAN = InputType("bool", "pulumi.Input[bool]", "bool", bool)
-NUMBER = InputType("number", "pulumi.Input[float]", "float", float)
-STRING_LIST = InputType("list[str]", "pulumi.Input[Sequence[pulumi.Input[str]]]", "list[str]", tuple)
-STRING_MAP = InputType("map", "pulumi.Input[Mapping[str, pulumi.Input[str]]]", "dict[str, str]", dict)
+STRING = InputType("str", "pulumi.Input[str]", "str")
+BOOLEAN = InputType("bool", "pulumi.Input[bool]", "bool")
+NUMBER = InputType("number", "pulumi.Input[float]", "float")
+STRING_LIST = InputType("list[str]", "pulumi.Input[Sequence[pulumi.Input[str]]]", "list[str]")
+STRING_MAP = InputType("map", "pulumi.Input[Mapping[str, pulumi.Input[str]]]", "dict[str, str]")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from botocore.exceptions import ClientError
 
 from mgn_resources.aws import Connection, TargetApi, ec2_client, mgn_client
 from mgn_resources.aws.errors import Endpoint, translate
 from mgn_resources.errors import ConnectionSettingsError, MgnApiError
+from tests.harness.loopback import free_port
 
 
 def denied(operation: str) -> ClientError:
@@ -31,10 +30,9 @@ def test_an_mgn_permission_error_still_names_the_mgn_action() -> None:
     assert str(error).startswith("MGN denied StartCutover: the credentials lack mgn:StartCutover")
 
 
+@pytest.mark.slow
 def test_the_target_api_names_ec2_for_an_unreachable_ec2_endpoint() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    url = f"http://127.0.0.1:{free_port()}"
     connection = Connection(region="us-east-1", endpoint_url=url)
     target = TargetApi(mgn_client(connection), ec2_client(connection))
     with pytest.raises(ConnectionSettingsError) as caught:

@@ -3,15 +3,13 @@ MGN does not serve each name the endpoint or region and the setting to fix; thro
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-
 import pytest
 from botocore.config import Config
 
 from mgn_resources.aws import Connection, MgnApi, TransientApiError, build_client
 from mgn_resources.errors import ConnectionSettingsError, MgnApiError
 from tests.harness.canned import CannedMgn, error
+from tests.harness.loopback import free_port
 
 JOB = "mgnjob-0a1b2c3d4e5f6a7b8"
 ONE_ATTEMPT = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=2, read_timeout=2)
@@ -21,22 +19,8 @@ def api(region: str = "us-east-1", endpoint_url: str = "") -> MgnApi:
     return MgnApi(build_client(Connection(region=region, endpoint_url=endpoint_url), config=ONE_ATTEMPT))
 
 
-@pytest.fixture
-def closed_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def canned() -> Iterator[CannedMgn]:
-    with CannedMgn({}) as mgn:
-        yield mgn
-
-
-def test_a_refused_connection_names_the_endpoint_and_the_setting(closed_port: int) -> None:
-    url = f"http://127.0.0.1:{closed_port}"
+def test_a_refused_connection_names_the_endpoint_and_the_setting() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(ConnectionSettingsError) as caught:
         api(endpoint_url=url).describe_jobs([JOB])
     assert caught.value.setting == "endpoint_url" and caught.value.endpoint == url
@@ -68,6 +52,7 @@ def test_a_tls_failure_names_the_endpoint(canned: CannedMgn) -> None:
     assert "TLS" in text and url in text and "endpoint_url" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("error_type", "status"), [("ThrottlingException", 429), ("InternalServerException", 500), ("", 503)]
 )

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from botocore.exceptions import EndpointConnectionError
 from urllib3.exceptions import NewConnectionError
 
@@ -41,6 +42,7 @@ def test_a_gaierror_in_the_context_is_a_name_that_does_not_resolve() -> None:
     assert "mgn.example.invalid does not resolve" in str(translated)
 
 
+@pytest.mark.slow
 def test_the_adapter_imports_and_classifies_without_urllib3_2s_name_resolution_error() -> None:
     program = textwrap.dedent(
         """

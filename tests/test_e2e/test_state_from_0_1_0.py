@@ -28,6 +28,8 @@ from mgn_emulator import EmulatorServer
 from tests.harness.cli import CliProject
 from tests.harness.emulator import make_seed, server_id
 
+pytestmark = pytest.mark.e2e
+
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "stack-0.1.0.json"
 SERVER = server_id(1)
 WAVE = {"name": "w1", "sourceServerIds": [SERVER], "test": True, "onDelete": "terminate",

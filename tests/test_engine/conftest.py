@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from botocore.config import Config
 
+from mgn_emulator import EmulatorServer
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
 from mgn_resources.clock import SYSTEM_CLOCK
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import make_seed, server_entry
-from mgn_resources.emulator.testing import mgn_client as plain_client
 from mgn_resources.engine import LaunchEngine, LaunchSpec, SharedJobPoller, Teardown
-from mgn_resources.schema import launch_spec
+from mgn_resources.provider.translate import launch_spec
+from tests.harness.emulator import make_seed, server_entry
+from tests.harness.emulator import mgn_client as plain_client
 
 # Retries as in production (standard mode), with timeouts short enough for a test.
 FAST_RETRIES = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=1, read_timeout=2)

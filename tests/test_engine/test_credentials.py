@@ -13,14 +13,16 @@ import pytest
 from dateutil.tz import tzlocal
 from moto.server import ThreadedMotoServer
 
+from mgn_emulator import EmulatorServer
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
 from mgn_resources.clock import SYSTEM_CLOCK
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import server_id as sid
 from mgn_resources.engine import LaunchEngine, SharedJobPoller, SilentProgress
-from mgn_resources.schema import launch_spec
+from mgn_resources.provider.translate import launch_spec
+from tests.harness.emulator import server_id as sid
 
 from .conftest import FAST_RETRIES, servers_seed
+
+pytestmark = pytest.mark.slow
 
 ROLE = "arn:aws:iam::123456789012:role/mgn-cutover"
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from mgn_resources.aws import resolve_region
-from mgn_resources.emulator.testing import server_id as sid
 from mgn_resources.errors import ConnectionSettingsError, MgnApiError
+from tests.harness.emulator import server_id as sid
 
 from .conftest import Rig, servers_seed
 
 
+@pytest.mark.slow
 def test_a_missing_permission_names_the_action_and_the_policy(rig: Rig) -> None:
     rig.emu.set_faults(deny_operations=["StartCutover"])
     with pytest.raises(MgnApiError) as denied:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from botocore.config import Config
 
+from mgn_emulator import EmulatorServer
 from mgn_resources.aws import TransientApiError
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import server_id as sid
 from mgn_resources.errors import JobFailedError
+from tests.harness.emulator import server_id as sid
 
 from .conftest import Rig, servers_seed
 
@@ -23,6 +23,7 @@ def later(seconds: float, action) -> threading.Thread:  # type: ignore[no-untype
     return thread
 
 
+@pytest.mark.slow
 def test_throttled_polls_are_retried_and_the_launch_completes(rig: Rig) -> None:
     rig.emu.set_faults(throttle_next=4, operations=["DescribeJobs"])
     result = rig.engine.launch(rig.spec(sid(1)))
@@ -32,6 +33,7 @@ def test_throttled_polls_are_retried_and_the_launch_completes(rig: Rig) -> None:
     assert rig.ops().count("StartCutover") == 1
 
 
+@pytest.mark.slow
 def test_a_server_error_outage_is_logged_once_and_waited_out(rig: Rig) -> None:
     rig.emu.set_faults(error_rate=1.0, operations=["DescribeJobs"])
     timer = later(2.5, lambda: rig.emu.set_faults())
@@ -46,6 +48,7 @@ def test_a_server_error_outage_is_logged_once_and_waited_out(rig: Rig) -> None:
     assert rig.ops().count("StartCutover") == 1
 
 
+@pytest.mark.slow
 def test_a_stalled_endpoint_times_out_reads_and_the_wait_goes_on(rig_factory) -> None:  # type: ignore[no-untyped-def]
     config = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=1, read_timeout=0.5)
     rig = rig_factory(config=config)
@@ -60,6 +63,7 @@ def test_a_stalled_endpoint_times_out_reads_and_the_wait_goes_on(rig_factory) ->
     assert rig.ops().count("StartCutover") == 1
 
 
+@pytest.mark.slow
 def test_refused_connections_while_the_endpoint_restarts(rig_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     state = tmp_path / "state.json"
     rig = rig_factory(launch_seconds=1.0, state_file=state)
@@ -93,6 +97,7 @@ def test_a_launch_whose_reply_was_lost_is_adopted_not_repeated(rig: Rig) -> None
     assert result.adopted and result.job.status.value == "COMPLETED"
 
 
+@pytest.mark.slow
 def test_a_job_invisible_at_first_is_waited_for(rig: Rig) -> None:
     rig.emu.set_faults(invisible_seconds=1.5)
     result = rig.engine.launch(rig.spec(sid(1), sid(2)))
@@ -100,6 +105,7 @@ def test_a_job_invisible_at_first_is_waited_for(rig: Rig) -> None:
     assert rig.ops().count("StartCutover") == 1
 
 
+@pytest.mark.slow
 def test_at_the_concurrent_job_quota_the_launch_waits_for_room(rig_factory) -> None:  # type: ignore[no-untyped-def]
     rig = rig_factory(servers_seed(21), launch_seconds=2.0)
     for n in range(1, 21):
@@ -113,6 +119,7 @@ def test_at_the_concurrent_job_quota_the_launch_waits_for_room(rig_factory) -> N
     assert any("20 concurrent jobs" in m and "Waiting" in m for m in rig.progress.infos)
 
 
+@pytest.mark.slow
 def test_quota_that_never_frees_ends_in_a_timeout_naming_the_quota(rig_factory) -> None:  # type: ignore[no-untyped-def]
     rig = rig_factory(servers_seed(21))
     rig.emu.set_faults(never_complete=True)
@@ -123,6 +130,7 @@ def test_quota_that_never_frees_ends_in_a_timeout_naming_the_quota(rig_factory) 
         rig.engine.launch(rig.spec(sid(21), timeout_seconds=1.0, poll_interval_seconds=0.2))
 
 
+@pytest.mark.slow
 def test_a_start_that_keeps_failing_after_a_failed_job_gives_up_without_looping(rig_factory) -> None:  # type: ignore[no-untyped-def]
     seed = servers_seed(1)
     seed["servers"][0]["launch"] = "fail"

@@ -13,11 +13,11 @@ import pytest
 
 from mgn_resources.aws.target import TargetApi
 from mgn_resources.clock import SYSTEM_CLOCK
-from mgn_resources.emulator.testing import server_id as sid
 from mgn_resources.engine import LaunchEngine, SharedJobPoller, health
 from mgn_resources.engine.health import NOT_FOUND_CHECKS, HealthWaiter
 from mgn_resources.errors import InstanceNotFoundError, JobTimeoutError, UnhealthyInstanceError
 from tests.harness.canned_ec2 import CannedEc2, Ec2Reply, instance_ids, instances_not_found, statuses
+from tests.harness.emulator import server_id as sid
 
 from .conftest import RecordingProgress, Rig
 
@@ -63,6 +63,7 @@ def test_the_tolerance_is_named_and_lasts_until_the_deadline() -> None:
     assert "NotFoundChecks" in (health.__doc__ or "")
 
 
+@pytest.mark.slow
 def test_instances_ec2_answers_not_found_for_at_first_are_waited_for(
     rig: Rig, ec2_endpoints: Callable[..., CannedEc2]
 ) -> None:
@@ -77,6 +78,7 @@ def test_instances_ec2_answers_not_found_for_at_first_are_waited_for(
                for m in rig.progress.infos)
 
 
+@pytest.mark.slow
 def test_instances_never_listed_time_out_naming_every_one(rig: Rig, ec2_endpoints: Callable[..., CannedEc2]) -> None:
     ec2 = ec2_endpoints(eventually_listed(polls_not_found=10**6))
 
@@ -92,6 +94,7 @@ def test_instances_never_listed_time_out_naming_every_one(rig: Rig, ec2_endpoint
     assert job["jobID"] in text and "`pulumi up`" in text
 
 
+@pytest.mark.slow
 def test_an_instance_really_gone_ends_the_wait_while_another_is_not_listed_yet(
     rig: Rig, ec2_endpoints: Callable[..., CannedEc2]
 ) -> None:

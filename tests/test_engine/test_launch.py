@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from mgn_resources.aws import LaunchKind
-from mgn_resources.emulator.testing import server_id as sid
 from mgn_resources.errors import (
     JobFailedError,
     JobTimeoutError,
     LaunchConflictError,
     ServersNotLaunchableError,
 )
+from tests.harness.emulator import server_id as sid
 
 from .conftest import Rig, servers_seed
 
@@ -37,6 +37,7 @@ def test_a_second_launch_adopts_the_completed_job(rig: Rig) -> None:
     assert rig.ops().count("StartCutover") == 1
 
 
+@pytest.mark.slow
 def test_a_job_started_by_a_crashed_run_is_adopted_while_running(rig_factory) -> None:  # type: ignore[no-untyped-def]
     rig = rig_factory(launch_seconds=1.5)
     started = rig.client().start_cutover(sourceServerIDs=[sid(1), sid(2)])["job"]["jobID"]
@@ -48,6 +49,7 @@ def test_a_job_started_by_a_crashed_run_is_adopted_while_running(rig_factory) ->
     assert rig.ops().count("StartCutover") == 1
 
 
+@pytest.mark.slow
 def test_failed_server_names_job_server_and_reason_then_a_retry_launches_again(rig_factory) -> None:  # type: ignore[no-untyped-def]
     seed = servers_seed(2)
     seed["servers"][1]["launch"] = "fail"
@@ -68,6 +70,7 @@ def test_failed_server_names_job_server_and_reason_then_a_retry_launches_again(r
     assert rig.ops().count("StartCutover") == 2
 
 
+@pytest.mark.slow
 def test_failed_must_succeed_action_after_the_job_completed_is_an_error(rig_factory) -> None:  # type: ignore[no-untyped-def]
     seed = servers_seed(1)
     seed["servers"][0]["post_launch_actions"] = [{"name": "smoke-test", "must_succeed": True, "result": "FAILED"}]
@@ -80,6 +83,7 @@ def test_failed_must_succeed_action_after_the_job_completed_is_an_error(rig_fact
     assert "post-launch" in str(failed.value)
 
 
+@pytest.mark.slow
 def test_optional_failed_action_is_a_warning_and_reported(rig_factory) -> None:  # type: ignore[no-untyped-def]
     seed = servers_seed(1)
     seed["servers"][0]["post_launch_actions"] = [{"name": "inventory", "must_succeed": False, "result": "FAILED"}]
@@ -92,6 +96,7 @@ def test_optional_failed_action_is_a_warning_and_reported(rig_factory) -> None: 
     assert any("inventory" in w and sid(1) in w for w in rig.progress.warnings)
 
 
+@pytest.mark.slow
 def test_not_waiting_for_actions_returns_while_they_run(rig_factory) -> None:  # type: ignore[no-untyped-def]
     seed = servers_seed(1)
     seed["servers"][0]["post_launch_actions"] = [{"name": "slow", "must_succeed": True, "result": "SUCCESS"}]
@@ -103,6 +108,7 @@ def test_not_waiting_for_actions_returns_while_they_run(rig_factory) -> None:  #
     assert result.servers_in_order()[0].post_launch_actions[0].status.value == "IN_PROGRESS"
 
 
+@pytest.mark.slow
 def test_timeout_names_the_job_and_pending_servers_and_says_it_will_be_adopted(rig: Rig) -> None:
     rig.emu.set_faults(never_complete=True)
 
@@ -155,6 +161,7 @@ def test_server_cut_over_by_another_set_is_not_relaunched_silently(rig: Rig) -> 
     assert rig.ops().count("StartCutover") == 1
 
 
+@pytest.mark.slow
 def test_test_launch_then_cutover_requires_a_successful_test(rig_factory) -> None:  # type: ignore[no-untyped-def]
     rig = rig_factory(servers_seed(2, state="READY_FOR_TEST"))
     with pytest.raises(ServersNotLaunchableError, match="never had a test launch"):
@@ -181,7 +188,9 @@ def test_finalize_skips_servers_already_finalized(rig: Rig) -> None:
 
 def test_refresh_reads_gone_after_a_revert(rig: Rig) -> None:
     result = rig.engine.launch(rig.spec(sid(1)))
-    assert rig.engine.refresh(LaunchKind.CUTOVER, result.job.job_id, (sid(1),)) is not None
+    before = rig.engine.refresh(LaunchKind.CUTOVER, result.job.job_id, (sid(1),))
+    assert before is not None and before.job.job_id == result.job.job_id
+    assert (before.source_server_ids, before.adopted, before.finalized) == ((sid(1),), True, False)
 
     rig.client().change_server_life_cycle_state(sourceServerID=sid(1), lifeCycle={"state": "READY_FOR_CUTOVER"})
 
@@ -189,6 +198,7 @@ def test_refresh_reads_gone_after_a_revert(rig: Rig) -> None:
     assert rig.engine.refresh(LaunchKind.CUTOVER, "mgnjob-00000000000000000", (sid(1),)) is None
 
 
+@pytest.mark.slow
 def test_retag_adds_changes_and_removes_job_tags(rig: Rig) -> None:
     result = rig.engine.launch(rig.spec(sid(1), tags={"a": "1", "b": "2"}))
     rig.engine.retag(result.job.arn, {"a": "1", "b": "2"}, {"a": "1", "c": "3"})

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from mgn_resources.emulator.testing import server_id as sid
+import pytest
+
+from tests.harness.emulator import server_id as sid
 
 from .conftest import Rig
+
+pytestmark = pytest.mark.slow
 
 
 def test_the_start_line_says_server_for_one_and_servers_for_more(rig: Rig) -> None:

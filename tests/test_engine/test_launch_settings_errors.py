@@ -12,8 +12,9 @@ import pytest
 
 from mgn_resources.aws import Connection, build_client
 from mgn_resources.aws.target import TargetApi
-from mgn_resources.engine.launch_settings import LaunchSettingsEngine
+from mgn_resources.engine.target_settings import LaunchSettingsEngine
 from mgn_resources.errors import LaunchTargetError, TemplateNotFoundError, TransientApiError
+from mgn_resources.provider.translate import target_settings
 from tests.harness.canned import CannedMgn, reply
 from tests.harness.canned_ec2 import CannedEc2, template_versions
 
@@ -31,7 +32,7 @@ def test_a_launch_configuration_naming_no_template_is_refused_naming_the_server(
     answer = reply({"sourceServerID": SERVER, "launchDisposition": "STARTED", **named})
     with CannedMgn({"GetLaunchConfiguration": answer}) as mgn, CannedEc2({}) as ec2:
         with pytest.raises(LaunchTargetError) as raised:
-            settings_engine(mgn, ec2).apply(SERVER, {"instance_type": "m5.large"})
+            settings_engine(mgn, ec2).apply(SERVER, target_settings({"instance_type": "m5.large"}))
         assert ec2.actions() == []
     text = str(raised.value)
     assert text.startswith(f"MGN's launch configuration of source server {SERVER} names no EC2 launch template")
@@ -45,7 +46,7 @@ def test_a_template_without_a_default_version_is_refused_naming_server_and_templ
         {"DescribeLaunchTemplateVersions": template_versions()}
     ) as ec2:
         with pytest.raises(TemplateNotFoundError) as raised:
-            settings_engine(mgn, ec2).apply(SERVER, {"instance_type": "m5.large"})
+            settings_engine(mgn, ec2).apply(SERVER, target_settings({"instance_type": "m5.large"}))
         assert ec2.actions() == ["DescribeLaunchTemplateVersions"]  # nothing created on top of nothing
     text = str(raised.value)
     assert f"launch template {TEMPLATE} of source server {SERVER}" in text

@@ -11,8 +11,9 @@ import pytest
 from botocore.config import Config
 
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
-from mgn_resources.engine import LaunchEngine, LaunchSpec, SharedJobPoller, SilentProgress
+from mgn_resources.engine import LaunchEngine, SharedJobPoller, SilentProgress
 from mgn_resources.errors import JobTimeoutError
+from mgn_resources.provider.translate import launch_spec
 from tests.harness.canned import CannedMgn, error, reply
 
 SERVER = "s-0a1b2c3d4e5f6a7b8"
@@ -58,7 +59,9 @@ def pauses_at_quota(mgn: CannedMgn, draws: list[float]) -> list[float]:
     poller = SharedJobPoller(clock)
     engine = LaunchEngine(api, poller, clock, SilentProgress(), "us-east-1", jitter=lambda: next(numbers))
     with pytest.raises(JobTimeoutError, match="20 concurrent jobs"):
-        engine.launch(LaunchSpec(LaunchKind.CUTOVER, (SERVER,), 30.0, 4.0, wait_for_post_launch_actions=True))
+        inputs = {"source_server_ids": [SERVER], "timeout_seconds": 30.0, "poll_interval_seconds": 4.0,
+                  "wait_for_healthy_instances": False}
+        engine.launch(launch_spec(LaunchKind.CUTOVER, inputs))
     return clock.pauses
 
 

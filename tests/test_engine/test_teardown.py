@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from mgn_resources.aws import LaunchKind
-from mgn_resources.emulator.testing import server_id as sid
 from mgn_resources.engine import OnDelete
 from mgn_resources.errors import TeardownError
+from tests.harness.emulator import server_id as sid
 
 from .conftest import Rig
 
@@ -38,6 +38,7 @@ def test_revert_sets_servers_back_to_ready_for_cutover(rig: Rig) -> None:
     assert "TerminateTargetInstances" not in rig.ops()
 
 
+@pytest.mark.slow
 def test_terminate_reverts_then_terminates_and_waits_for_the_terminate_job(rig: Rig) -> None:
     job_id = launched(rig, sid(1), sid(2))
     rig.teardown.run(LaunchKind.CUTOVER, OnDelete.TERMINATE, job_id, (sid(1), sid(2)), 30, 0.05)
@@ -57,6 +58,7 @@ def test_a_finalized_server_cannot_be_reverted_and_the_error_names_it(rig: Rig) 
     assert sid(2) in str(refused.value) and sid(1) not in str(refused.value) and job_id in str(refused.value)
 
 
+@pytest.mark.slow
 def test_servers_relaunched_by_another_job_are_left_alone(rig: Rig) -> None:
     job_id = launched(rig, sid(1))
     rig.client().change_server_life_cycle_state(sourceServerID=sid(1), lifeCycle={"state": "READY_FOR_CUTOVER"})
@@ -66,6 +68,7 @@ def test_servers_relaunched_by_another_job_are_left_alone(rig: Rig) -> None:
     assert any(sid(1) in w for w in rig.progress.warnings)
 
 
+@pytest.mark.slow
 def test_terminating_a_test_launch_terminates_only_its_own_instances(rig: Rig) -> None:
     rig.emu.add_server(sid(1), state="READY_FOR_TEST")
     job_id = launched(rig, sid(1), kind=LaunchKind.TEST, mark_ready_for_cutover=False)

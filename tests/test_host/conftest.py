@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
+from mgn_emulator import EmulatorServer
 from tests.harness import ProviderHost
-from tests.harness.mgn import SEED, mgn_client, start_host
+from tests.harness.emulator import mgn_client
+from tests.harness.mgn import SEED, start_host
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
+from mgn_emulator import EmulatorServer
 from tests.harness import UNKNOWN, ProviderHost, is_unknown
-from tests.harness.mgn import SERVERS, lifecycle_state, mutating_calls, start_host, up
+from tests.harness.emulator import lifecycle_state, mutating_calls
+from tests.harness.mgn import SERVERS, start_host, up
 
 WAVE = SERVERS[:2]
 
@@ -32,6 +33,7 @@ def test_preview_of_a_new_stack_calls_no_mgn(cutover_host: ProviderHost, emu: Em
     assert emu.calls() == []
 
 
+@pytest.mark.slow
 def test_up_starts_a_cutover_and_reports_job_and_instances(cutover_host: ProviderHost, emu: EmulatorServer) -> None:
     checked, created = up(cutover_host, inputs(emu, tags={"wave": "1"}))
     outs = created.outs
@@ -55,6 +57,7 @@ def test_up_starts_a_cutover_and_reports_job_and_instances(cutover_host: Provide
     assert emu.call_count("StartCutover") == 1
 
 
+@pytest.mark.slow
 def test_second_up_without_change_changes_nothing(cutover_host: ProviderHost, emu: EmulatorServer) -> None:
     news = inputs(emu)
     checked, created = up(cutover_host, news)
@@ -68,6 +71,7 @@ def test_second_up_without_change_changes_nothing(cutover_host: ProviderHost, em
     assert emu.calls() == []  # check and diff need no MGN call at all
 
 
+@pytest.mark.slow
 def test_tag_change_updates_in_place(cutover_host: ProviderHost, emu: EmulatorServer) -> None:
     checked, created = up(cutover_host, inputs(emu, tags={"wave": "1", "owner": "ops"}))
     emu.clear_calls()
@@ -83,6 +87,7 @@ def test_tag_change_updates_in_place(cutover_host: ProviderHost, emu: EmulatorSe
         assert updated[key] == created.outs[key]
 
 
+@pytest.mark.slow
 def test_server_set_change_replaces_but_order_alone_does_not(cutover_host: ProviderHost, emu: EmulatorServer) -> None:
     checked, created = up(cutover_host, inputs(emu))
 
@@ -97,6 +102,7 @@ def test_server_set_change_replaces_but_order_alone_does_not(cutover_host: Provi
     assert "source_server_ids" in cutover_host.diff(created.id, created.outs, unknown).replaces
 
 
+@pytest.mark.slow
 def test_refresh_keeps_a_live_cutover(cutover_host: ProviderHost, emu: EmulatorServer) -> None:
     _, created = up(cutover_host, inputs(emu))
     emu.clear_calls()
@@ -108,6 +114,7 @@ def test_refresh_keeps_a_live_cutover(cutover_host: ProviderHost, emu: EmulatorS
     assert mutating_calls(emu) == []
 
 
+@pytest.mark.slow
 def test_refresh_after_servers_were_reverted_in_mgn_forgets_the_cutover(
     cutover_host: ProviderHost, emu: EmulatorServer, mgn: Any
 ) -> None:
@@ -121,6 +128,7 @@ def test_refresh_after_servers_were_reverted_in_mgn_forgets_the_cutover(
     assert mutating_calls(emu) == []
 
 
+@pytest.mark.slow
 def test_destroy_with_retain_leaves_mgn_alone(cutover_host: ProviderHost, emu: EmulatorServer, mgn: Any) -> None:
     _, created = up(cutover_host, inputs(emu))
     emu.clear_calls()
@@ -130,6 +138,7 @@ def test_destroy_with_retain_leaves_mgn_alone(cutover_host: ProviderHost, emu: E
     assert [lifecycle_state(mgn, s) for s in WAVE] == ["CUTTING_OVER", "CUTTING_OVER"]
 
 
+@pytest.mark.slow
 def test_destroy_with_revert_returns_servers_to_ready_for_cutover(
     cutover_host: ProviderHost, emu: EmulatorServer, mgn: Any
 ) -> None:
@@ -141,6 +150,7 @@ def test_destroy_with_revert_returns_servers_to_ready_for_cutover(
     assert [lifecycle_state(mgn, s) for s in WAVE] == ["READY_FOR_CUTOVER", "READY_FOR_CUTOVER"]
 
 
+@pytest.mark.slow
 def test_destroy_with_terminate_terminates_the_instances(cutover_host: ProviderHost, emu: EmulatorServer) -> None:
     _, created = up(cutover_host, inputs(emu, on_delete="terminate"))
     emu.clear_calls()
@@ -150,6 +160,7 @@ def test_destroy_with_terminate_terminates_the_instances(cutover_host: ProviderH
     assert "StartCutover" not in mutating_calls(emu)
 
 
+@pytest.mark.slow
 def test_endpoint_from_the_environment(emu: EmulatorServer) -> None:
     from mgn_resources.provider.cutover import CutoverProvider
 
@@ -157,10 +168,13 @@ def test_endpoint_from_the_environment(emu: EmulatorServer) -> None:
         news = {"source_server_ids": [SERVERS[2]], "poll_interval_seconds": 0.05}
         checked, created = up(host, news)
         assert "endpoint_url" not in checked or not checked["endpoint_url"]  # not pinned into the inputs
-        assert created.outs["instance_ids"]
+        launched = created.outs["launched_instance_ids"]
+        assert set(launched) == {SERVERS[2]} and launched[SERVERS[2]].startswith("i-")
+        assert created.outs["instance_ids"] == [launched[SERVERS[2]]]
         assert emu.call_count("StartCutover") == 1
 
 
+@pytest.mark.slow
 def test_progress_reaches_the_host_log(cutover_host: ProviderHost, emu: EmulatorServer) -> None:
     before = len(cutover_host.stderr)  # the host serves the whole module: only this create's lines count
     _, created = up(cutover_host, inputs(emu))
@@ -200,6 +214,7 @@ def test_bad_inputs_are_refused_at_check(
     assert emu.calls() == []
 
 
+@pytest.mark.slow
 def test_test_launch_marks_servers_ready_for_cutover(
     test_launch_host: ProviderHost, emu: EmulatorServer, mgn: Any
 ) -> None:

@@ -85,6 +85,7 @@ def test_stderr_holds_log_lines(toy_host: ProviderHost) -> None:
     assert "info: toy create logged" in toy_host.stderr
 
 
+@pytest.mark.slow
 def test_twelve_concurrent_creates(toy_host: ProviderHost) -> None:
     def create(i: int) -> str:
         return toy_host.create({"name": f"c{i}", "size": 1, "sleep": 0.3}).id
@@ -98,6 +99,7 @@ def test_twelve_concurrent_creates(toy_host: ProviderHost) -> None:
     assert elapsed >= 0.85
 
 
+@pytest.mark.slow
 def test_kill_and_stop() -> None:
     host = ProviderHost(ToyProvider())
     host.configure({})

@@ -12,10 +12,13 @@ from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
+from mgn_emulator import EmulatorServer
 from mgn_resources.provider.host_lifetime import CHECK_EVERY_SECONDS, MISSES_TO_EXIT
 from tests.harness import CreateResult, HostError, ProviderHost
-from tests.harness.mgn import SERVERS, STACK_CONFIG, lifecycle_state, start_host, up
+from tests.harness.emulator import lifecycle_state
+from tests.harness.mgn import SERVERS, STACK_CONFIG, start_host, up
+
+pytestmark = pytest.mark.slow
 
 TESTED = SERVERS[3:5]  # READY_FOR_TEST in the seed
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"

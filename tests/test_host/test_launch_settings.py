@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
+from mgn_emulator import EmulatorServer
 from tests.harness import HostError, ProviderHost
 from tests.harness.mgn import REGION, SEED, SERVERS, start_host, up
 
@@ -40,6 +40,7 @@ def cutover(emu: EmulatorServer, *ids: str, **overrides: Any) -> dict[str, Any]:
     return {"source_server_ids": list(ids), "endpoint_url": emu.url, "poll_interval_seconds": 0.05, **overrides}
 
 
+@pytest.mark.slow
 def test_launch_settings_then_a_cutover_launch_instances_of_that_type_and_subnet(
     settings_host: ProviderHost, cutover_host: ProviderHost, emu: EmulatorServer
 ) -> None:
@@ -65,6 +66,7 @@ def test_launch_settings_then_a_cutover_launch_instances_of_that_type_and_subnet
     assert default["LaunchTemplateVersions"][0]["VersionNumber"] == settings.outs["launch_template_version"]
 
 
+@pytest.mark.slow
 def test_read_sees_a_default_version_changed_elsewhere_and_restore_puts_the_previous_back(
     settings_host: ProviderHost, emu: EmulatorServer
 ) -> None:
@@ -90,6 +92,7 @@ def test_read_sees_a_default_version_changed_elsewhere_and_restore_puts_the_prev
     assert default["LaunchTemplateVersions"][0]["VersionNumber"] == previous
 
 
+@pytest.mark.slow
 def test_a_stalled_server_is_refused_naming_its_state(cutover_host: ProviderHost, emu: EmulatorServer) -> None:
     emu.add_server(SERVERS[2], replication={"state": "STALLED", "lag_seconds": 30})
     checked = cutover_host.check({}, cutover(emu, SERVERS[2]))
@@ -99,6 +102,7 @@ def test_a_stalled_server_is_refused_naming_its_state(cutover_host: ProviderHost
     assert emu.call_count("StartCutover") == 0
 
 
+@pytest.mark.slow
 def test_replication_lag_over_the_limit_is_refused_naming_the_lag(
     cutover_host: ProviderHost, emu: EmulatorServer
 ) -> None:
@@ -111,6 +115,7 @@ def test_replication_lag_over_the_limit_is_refused_naming_the_lag(
     assert within.outs["job_status"] == "COMPLETED"
 
 
+@pytest.mark.slow
 def test_the_healthy_instance_wait_ends_when_status_checks_pass(
     cutover_host: ProviderHost, emu: EmulatorServer
 ) -> None:
@@ -122,6 +127,7 @@ def test_the_healthy_instance_wait_ends_when_status_checks_pass(
     )
 
 
+@pytest.mark.slow
 def test_launches_with_disposition_stopped_are_not_waited_on(
     cutover_host: ProviderHost, emu: EmulatorServer
 ) -> None:
@@ -133,6 +139,7 @@ def test_launches_with_disposition_stopped_are_not_waited_on(
     assert not [c for c in emu.calls() if c.operation == "DescribeInstanceStatus"]
 
 
+@pytest.mark.slow
 def test_a_stopped_instance_fails_the_wait_naming_it(cutover_host: ProviderHost) -> None:
     # The instance exists from the job's start (as in MGN); stopping it during the launch leaves nothing to wait for.
     with EmulatorServer(seed=SEED, launch_seconds=3.0) as emu:
@@ -163,6 +170,7 @@ def _wait_for_instance(emu: EmulatorServer) -> str:
     raise AssertionError("no job started")
 
 
+@pytest.mark.slow
 def test_on_delete_terminate_terminates_the_ec2_instances(cutover_host: ProviderHost, emu: EmulatorServer) -> None:
     ec2 = ec2_client(emu)
     _, cut = up(cutover_host, cutover(emu, SERVERS[0], SERVER, on_delete="terminate", timeout_seconds=60))
@@ -173,6 +181,7 @@ def test_on_delete_terminate_terminates_the_ec2_instances(cutover_host: Provider
     assert {instance(ec2, i)["State"]["Name"] for i in cut.outs["instance_ids"]} == {"terminated"}
 
 
+@pytest.mark.slow
 def test_refresh_and_destroy_of_settings_whose_template_ec2_no_longer_knows_say_so(
     settings_host: ProviderHost, emu: EmulatorServer
 ) -> None:

@@ -3,13 +3,13 @@ and a setup error at create names the endpoint and the setting instead of callin
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
+from mgn_emulator import EmulatorServer
 from tests.harness import HostError, ProviderHost
+from tests.harness.loopback import free_port
 from tests.harness.mgn import SERVERS
 
 
@@ -53,6 +53,7 @@ def test_an_endpoint_with_a_password_is_refused_and_never_echoed(cutover_host: P
         assert secret not in repr(checked.failures) and secret not in cutover_host.stderr
 
 
+@pytest.mark.slow
 def test_a_mistyped_stack_region_is_refused_naming_aws_region(emu: EmulatorServer) -> None:
     from mgn_resources import CutoverProvider
 
@@ -66,10 +67,9 @@ def test_a_mistyped_stack_region_is_refused_naming_aws_region(emu: EmulatorServe
     assert with_endpoint.failures == []  # an emulator or private endpoint may use any region name
 
 
+@pytest.mark.slow
 def test_a_refused_connection_at_create_names_the_endpoint_not_an_outage(cutover_host: ProviderHost) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    closed = f"http://127.0.0.1:{free_port()}"
     checked = cutover_host.check({}, {"source_server_ids": SERVERS[:1], "endpoint_url": closed})
     assert checked.failures == []
 

@@ -6,16 +6,18 @@ moto's STS (threaded server) plays AWS STS; the MGN emulator records which acces
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from moto.server import ThreadedMotoServer
 
-from mgn_resources.emulator import EmulatorServer
+from mgn_emulator import EmulatorServer
 from tests.harness import HostError, ProviderHost
+from tests.harness.loopback import free_port
 from tests.harness.mgn import SERVERS, up
+
+pytestmark = pytest.mark.slow
 
 ROLE = "arn:aws:iam::123456789012:role/mgn-cutover"
 
@@ -57,9 +59,7 @@ def test_role_credentials_find_the_region(
 def test_an_unreachable_sts_names_the_role_and_the_sts_endpoint(emu: EmulatorServer) -> None:
     from mgn_resources import CutoverProvider
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    closed = f"http://127.0.0.1:{free_port()}"
     with ProviderHost(CutoverProvider(), env={"AWS_ENDPOINT_URL_STS": closed}) as host:
         host.configure({"aws:region": "us-east-1"})
         with pytest.raises(HostError) as failed:

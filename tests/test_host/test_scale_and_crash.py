@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import server_id
+from mgn_emulator import EmulatorServer
 from mgn_resources.provider import host_pool
 from tests.harness import HostError, ProviderHost
-from tests.harness.mgn import mgn_client, start_host, up
+from tests.harness.emulator import mgn_client, server_id
+from tests.harness.mgn import start_host, up
 
 WAVES = [[server_id(n)] for n in range(100, 112)]
 JOB_SECONDS = 4.0  # long enough that the 1.5x bound has seconds of margin on a busy 2-core machine
@@ -31,6 +31,7 @@ def create(host: ProviderHost, emu: EmulatorServer, servers: list[str]) -> float
     return time.monotonic() - started
 
 
+@pytest.mark.slow
 def test_twelve_cutovers_wait_side_by_side_and_check_still_answers(many: EmulatorServer) -> None:
     from mgn_resources import CutoverProvider
 
@@ -65,6 +66,7 @@ def test_widening_fails_safe_with_one_warning(monkeypatch: pytest.MonkeyPatch) -
     assert len(warnings) == 1 and "4 at a time" in warnings[0]
 
 
+@pytest.mark.slow
 def test_a_host_killed_mid_wait_then_a_new_host_adopts_the_job(many: EmulatorServer) -> None:
     from mgn_resources import CutoverProvider
 

@@ -15,7 +15,12 @@ A, B, C = "s-0a1b2c3d4e5f6a7b8", "s-0a1b2c3d4e5f6a7b9", "s-0a1b2c3d4e5f6a7ba"
 
 def state(**overrides: Any) -> dict[str, Any]:
     inputs = CutoverProvider().check({}, {"source_server_ids": [A, B], **overrides}).inputs
-    return {**inputs, "job_id": "mgnjob-0a1b2c3d4e5f6a7b8", "instance_ids": ["i-1", "i-2"], "finalized": False}
+    return {
+        **inputs, "job_id": "mgnjob-0a1b2c3d4e5f6a7b8", "instance_ids": ["i-1", "i-2"], "finalized": False,
+        # where the job was launched: the test environment's region (AWS_DEFAULT_REGION), AWS's own endpoint
+        "effective_region": inputs.get("region") or "us-east-1", "effective_endpoint_url": "",
+        "effective_role_arn": inputs.get("role_arn") or "", "effective_account_id": "111122223333",
+    }
 
 
 def diff(olds: dict[str, Any], **changes: Any) -> Any:

@@ -136,11 +136,5 @@ def test_the_provider_refuses_an_environment_move_as_a_package_error(monkeypatch
     assert caught.value.__traceback__ is not None and caught.value.__cause__ is None
 
 
-def test_state_from_before_any_effective_output_compares_its_inputs() -> None:
-    olds = {k: v for k, v in outputs(region="eu-west-1").items() if not k.startswith("effective_")}
-    assert diff(olds, region="eu-west-1").changes is False
-    assert diff(olds, region="us-east-1").replaces == ["region"]
-
-
 def test_an_unknown_setting_during_preview_may_replace() -> None:
     assert diff(outputs(), role_arn=Unknown()).replaces == ["role_arn"]

@@ -1,24 +1,34 @@
-"""The IAM policy lists exactly the MGN and EC2 actions the adapter calls: no more, no less, no wildcards.
+"""The IAM policy lists exactly the MGN and EC2 actions the provider calls: no more, no less, no wildcards.
 
-The calls are the ones the emulator records while every public method of the adapter runs, not a reading of its
-source. The suite also records every call the provider makes against the emulator (tests/conftest.py) and fails
-the run if one is missing from the policy.
+The provider reaches AWS only through the adapter (no module outside ``mgn_resources/aws`` imports boto3 or
+botocore), so the calls it can make are the ones the emulator records while every public method of the adapter
+runs (``MgnApi``, ``TargetApi``): a reading of the emulator's call log, not of the source.
 """
 
 from __future__ import annotations
 
+import ast
 import inspect
+import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
+from mgn_emulator import EmulatorServer
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, TargetApi, build_client, ec2_client
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import ManualClock, make_seed, server_entry
-from mgn_resources.emulator.testing import server_id as sid
-from tests.conftest import POLICY_FILE, PROVIDER_USER_AGENT, policy_actions
+from tests.harness.emulator import ManualClock, make_seed, server_entry
+from tests.harness.emulator import server_id as sid
 
 LAUNCH = 5.0  # seconds of the emulator's clock a launch takes
+REPO = Path(__file__).resolve().parents[2]
+POLICY_FILE = REPO / "iam" / "cutover-policy.json"
+PROVIDER_USER_AGENT = "mgn-cutover"  # botocore's user_agent_extra on the provider's clients
+
+
+def policy_actions() -> set[str]:
+    policy = json.loads(POLICY_FILE.read_text())
+    return {a for s in policy["Statement"] if s["Effect"] == "Allow" for a in s["Action"]}
 
 
 @pytest.fixture
@@ -69,7 +79,9 @@ def _public(kind: type) -> set[str]:
     return {name for name, _ in inspect.getmembers(kind, inspect.isfunction) if not name.startswith("_")}
 
 
-def test_policy_matches_the_calls_the_adapter_makes(emu: tuple[EmulatorServer, ManualClock]) -> None:
+@pytest.fixture
+def provider_calls(emu: tuple[EmulatorServer, ManualClock]) -> set[str]:
+    """``service:Operation`` of every call the emulator recorded from the provider's clients, each method run once."""
     server, clock = emu
     connection = Connection(region="us-east-1", endpoint_url=server.url)
     client = build_client(connection)
@@ -87,7 +99,32 @@ def test_policy_matches_the_calls_the_adapter_makes(emu: tuple[EmulatorServer, M
 
     records = [c for c in server.calls() if PROVIDER_USER_AGENT in c.user_agent]
     assert [c for c in records if c.status >= 400] == []
-    assert {f"{c.service}:{c.operation}" for c in records} == policy_actions()
+    return {f"{c.service}:{c.operation}" for c in records}
+
+
+def test_the_policy_allows_every_call_the_provider_makes(provider_calls: set[str]) -> None:
+    missing = sorted(provider_calls - policy_actions())
+    assert missing == [], f"{POLICY_FILE.name} lacks actions the provider calls: {', '.join(missing)}"
+
+
+def test_the_policy_allows_nothing_the_provider_does_not_call(provider_calls: set[str]) -> None:
+    assert sorted(policy_actions() - provider_calls) == []
+
+
+def test_the_provider_reaches_aws_only_through_the_adapter() -> None:
+    """What the two tests above rest on: only ``mgn_resources/aws`` makes boto3 clients and calls."""
+    package = REPO / "mgn_resources"
+    outside = {}
+    for path in sorted(package.rglob("*.py")):
+        if path.is_relative_to(package / "aws"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            for name in names:
+                if name.split(".")[0] in ("boto3", "botocore"):
+                    outside.setdefault(path.relative_to(REPO).as_posix(), []).append(name)
+    assert outside == {}
 
 
 def test_policy_has_no_wildcards() -> None:

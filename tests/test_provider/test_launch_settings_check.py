@@ -8,8 +8,9 @@ import pytest
 
 from mgn_resources import LaunchSettingsProvider
 from mgn_resources.aws.shapes import duration_seconds
-from mgn_resources.engine.launch_settings import mgn_changes, template_data
+from mgn_resources.engine.target_settings import mgn_changes, template_data
 from mgn_resources.errors import UnexpectedResponseError
+from mgn_resources.provider.translate import target_settings
 
 SERVER = "s-0a1b2c3d4e5f6a7b8"
 
@@ -54,12 +55,13 @@ def test_template_data_merges_the_primary_interface_and_keeps_other_tag_specific
         "NetworkInterfaces": [{"DeviceIndex": 0, "SubnetId": "subnet-old", "Groups": ["sg-old"], "Ipv6Addresses": []}],
         "TagSpecifications": [{"ResourceType": "volume", "Tags": [{"Key": "v", "Value": "1"}]}],
     }
-    data = template_data(current, {"subnet_id": "subnet-new", "instance_tags": {"a": "b"}, "instance_type": None})
+    data = template_data(current, target_settings({"subnet_id": "subnet-new", "instance_tags": {"a": "b"}}))
     assert data["NetworkInterfaces"] == [{"DeviceIndex": 0, "SubnetId": "subnet-new", "Groups": ["sg-old"]}]
     assert data["TagSpecifications"][0]["ResourceType"] == "volume"
     assert data["TagSpecifications"][1] == {"ResourceType": "instance", "Tags": [{"Key": "a", "Value": "b"}]}
     assert "InstanceType" not in data
-    assert mgn_changes({"byol": False, "copy_tags": True}) == {"copyTags": True, "licensing": {"osByol": False}}
+    changes = mgn_changes(target_settings({"byol": False, "copy_tags": True}))
+    assert changes == {"copyTags": True, "licensing": {"osByol": False}}
 
 
 def test_lag_durations_are_read_as_iso_8601() -> None:

@@ -1,5 +1,5 @@
 """One table describes every input: the generated Args classes and README table follow it, and so do check,
-the defaults, diff's replace and update sets and the engine's LaunchSpec."""
+the defaults and diff's replace and update sets; the provider's translation gives the engine every value."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from types import ModuleType
 import pytest
 
 from mgn_resources import CutoverArgs, CutoverProvider, TestLaunchArgs, TestLaunchProvider
+from mgn_resources.aws import LaunchKind
 from mgn_resources.engine import LaunchSpec
-from mgn_resources.provider.inputs import check_inputs
+from mgn_resources.provider.check import check_inputs
+from mgn_resources.provider.translate import launch_spec
 from mgn_resources.resources import _generated
 from mgn_resources.schema import CUTOVER, INPUTS, RESOURCES, TEST_LAUNCH, Change, Input, ResourceSchema, generate
 from mgn_resources.schema.rules import Seconds
@@ -65,25 +67,29 @@ def test_the_replace_and_update_sets_come_from_the_table() -> None:
     }
 
 
-def test_the_engine_spec_takes_exactly_the_rows_marked_engine() -> None:
+@pytest.mark.parametrize(("kind", "schema"), [(LaunchKind.CUTOVER, CUTOVER), (LaunchKind.TEST, TEST_LAUNCH)])
+def test_the_engine_spec_gets_every_value_with_the_schema_defaults(kind: LaunchKind, schema: ResourceSchema) -> None:
     fields = {f.name for f in dataclasses.fields(LaunchSpec)} - {"kind"}
-    assert fields == {row.name for row in INPUTS if row.engine}
-    spec = CutoverProvider().spec({"source_server_ids": [A], "timeout_seconds": 60})
-    assert (spec.source_server_ids, spec.timeout_seconds, spec.poll_interval_seconds) == ((A,), 60.0, 15.0)
-    assert TestLaunchProvider().spec({"source_server_ids": [A]}).mark_ready_for_cutover is True
+    assert fields <= set(CUTOVER.names) | set(TEST_LAUNCH.names)  # the spec invents no setting of its own
+    spec = launch_spec(kind, {"source_server_ids": [A], "timeout_seconds": 60})
+    assert (spec.source_server_ids, spec.timeout_seconds) == ((A,), 60.0)
+    for name, default in schema.defaults.items():
+        if name in fields and name != "timeout_seconds":
+            assert getattr(spec, name) == default, name
+    assert spec.wait_for_healthy_instances is True and spec.max_replication_lag_seconds is None
 
 
-def test_every_row_names_a_known_resource_once() -> None:
-    names = [row.name for row in INPUTS]
-    assert len(names) == len(set(names))
+def test_every_row_names_a_known_resource_and_each_resource_takes_a_name_once() -> None:
     assert {r for row in INPUTS for r in row.resources} == {r.name for r in RESOURCES}
+    for resource in RESOURCES:
+        assert len(resource.names) == len(set(resource.names)), resource.name
 
 
 # ---- a new input is one row: everything else follows ----
 
 EXTRA = Input(
-    "max_wait_minutes", NUMBER, ("Cutover",), Change.UPDATE, Seconds(0.0, 90.0), "how long to wait, in minutes",
-    default=30.0,
+    name="max_wait_minutes", type=NUMBER, resources=("Cutover",), change=Change.UPDATE, rule=Seconds(0.0, 90.0),
+    doc="how long to wait, in minutes", default=30.0,
 )
 
 
