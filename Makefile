@@ -1,4 +1,4 @@
-# mgn-cutover: make venv | test | cli | up | down | emulator | reset
+# mgn-cutover: make venv | test | test-quick | cli | up | down | emulator | reset
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 LOCAL := .local
 EMULATOR_ARGS := --seed stacks/local-seed.yaml --state $(LOCAL)/emulator-state.json --port 4599
 
-.PHONY: venv test cli up down emulator reset
+.PHONY: venv test test-quick cli up down emulator reset
 
 venv: $(VENV)/.requirements
 
@@ -29,6 +29,12 @@ test: $(VENV)/.requirements-dev cli
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
+# While working: ruff, mypy and the tests marked neither e2e (the pulumi CLI, make) nor slow; no CLI needed.
+test-quick: $(VENV)/.requirements-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(PY) -m pytest -q -m "not e2e and not slow"
+
 # The pinned pulumi CLI and Python language host in .local/pulumi/bin (built with Go on first use).
 cli:
 	@scripts/build-cli.sh
@@ -42,7 +48,7 @@ down:
 
 emulator: $(VENV)/.requirements-local
 	@mkdir -p $(LOCAL)
-	$(PY) -m mgn_resources.emulator $(EMULATOR_ARGS)
+	$(PY) -m mgn_emulator $(EMULATOR_ARGS)
 
 # The emulator's state file outlives `make down` and wins over the seed: remove it so the next start seeds afresh.
 reset:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from mgn_resources.emulator import CallRecord, EmulatorServer
-from mgn_resources.emulator.calls import CALL_OBSERVERS
-from mgn_resources.emulator.testing import make_seed, server_entry
-from mgn_resources.emulator.testing import mgn_client as _mgn_client
+from mgn_emulator import EmulatorServer
+from tests.harness.emulator import make_seed, server_entry
+from tests.harness.emulator import mgn_client as _mgn_client
 
 #: Three servers ready for cutover: s-00000000000000001 .. s-00000000000000003.
 DEFAULT_SEED: dict[str, Any] = make_seed([server_entry(1), server_entry(2), server_entry(3)])
@@ -52,30 +49,3 @@ def emulator(emulator_seed: dict[str, Any]) -> Iterator[EmulatorServer]:
 def mgn_client(emulator: EmulatorServer) -> Any:
     """A real boto3 ``mgn`` client for ``emulator`` (standard retry mode, one attempt)."""
     return _mgn_client(emulator.url)
-
-
-# ---- least privilege: every MGN and EC2 call the provider makes, across the whole run, must be in the policy ----
-POLICY_FILE = Path(__file__).resolve().parents[1] / "iam" / "cutover-policy.json"
-PROVIDER_USER_AGENT = "mgn-cutover"  # botocore's user_agent_extra on the provider's clients
-PROVIDER_CALLS: set[str] = set()
-
-
-def policy_actions() -> set[str]:
-    policy = json.loads(POLICY_FILE.read_text())
-    return {a for s in policy["Statement"] if s["Effect"] == "Allow" for a in s["Action"]}
-
-
-def _observe(record: CallRecord) -> None:
-    if PROVIDER_USER_AGENT in record.user_agent:
-        PROVIDER_CALLS.add(f"{record.service}:{record.operation}")
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    CALL_OBSERVERS.append(_observe)
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    missing = sorted(PROVIDER_CALLS - policy_actions())
-    if missing:
-        print(f"\nIAM policy {POLICY_FILE.name} lacks actions the provider called: {', '.join(missing)}")
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -14,14 +14,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
 import boto3
 from botocore.config import Config
+
+from .loopback import LoopbackServer, QuietHandler
 
 _ONE_ATTEMPT = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=1, read_timeout=2)
 _NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/"
@@ -92,7 +92,7 @@ def instance_ids(params: Mapping[str, list[str]]) -> list[str]:
     return [params[k][0] for k in keys]
 
 
-class CannedEc2:
+class CannedEc2(LoopbackServer):
     """Answers ``POST /`` (``Action=...``) with ``replies[Action]``; records (action, parameters) in order."""
 
     def __init__(self, replies: dict[str, Answer]) -> None:
@@ -101,23 +101,14 @@ class CannedEc2:
         self._lock = threading.Lock()
         canned = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
-                raw = self.rfile.read(int(self.headers.get("content-length") or 0)).decode()
-                params = parse_qs(raw, keep_blank_values=True)
+                params = parse_qs(self.request_body().decode(), keep_blank_values=True)
                 action = params.get("Action", [""])[0]
-                reply = canned._reply(action, params)
-                self.send_response(reply.status)
-                self.send_header("content-type", reply.content_type)
-                self.send_header("content-length", str(len(reply.body)))
-                self.end_headers()
-                self.wfile.write(reply.body)
+                answer = canned._reply(action, params)
+                self.reply(answer.status, answer.body, answer.content_type)
 
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        super().__init__(Handler)
 
     def _reply(self, action: str, params: dict[str, list[str]]) -> Ec2Reply:
         with self._lock:
@@ -135,23 +126,9 @@ class CannedEc2:
     def actions(self) -> list[str]:
         return [action for action, _ in self.calls]
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
     def client(self) -> Any:
         """A real boto3 EC2 client for this endpoint: one attempt, short timeouts."""
         return boto3.client(
             "ec2", endpoint_url=self.url, region_name="us-east-1", aws_access_key_id="test",
             aws_secret_access_key="test", config=_ONE_ATTEMPT,
         )
-
-    def __enter__(self) -> CannedEc2:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()

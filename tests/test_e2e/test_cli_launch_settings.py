@@ -8,9 +8,11 @@ from typing import Any
 import boto3
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import make_seed, server_entry, server_id
+from mgn_emulator import EmulatorServer
 from tests.harness.cli import CliProject
+from tests.harness.emulator import make_seed, server_entry, server_id
+
+pytestmark = pytest.mark.e2e
 
 LAUNCH_SETTINGS = "pulumi-python:dynamic/mgn:LaunchSettings"
 

@@ -7,9 +7,11 @@ from typing import Any
 import pytest
 import yaml
 
-from mgn_resources.emulator import EmulatorServer
-from mgn_resources.emulator.testing import make_seed, server_entry, server_id
+from mgn_emulator import EmulatorServer
 from tests.harness.cli import CliProject, launches
+from tests.harness.emulator import make_seed, server_entry, server_id
+
+pytestmark = pytest.mark.e2e
 
 CUTOVER = "pulumi-python:dynamic/mgn:Cutover"
 

@@ -19,10 +19,13 @@ import yaml
 
 from tests.harness import REPO_ROOT
 from tests.harness.cli import LOCAL_UP, CliProject, kill_group
-from tests.harness.mgn import mgn_client
+from tests.harness.emulator import mgn_client
+from tests.harness.loopback import free_port
 from tests.harness.program import LOCAL_SEED, local_stack_config
 
-from .test_make_up import free_port, printed_outputs, wait_for_a_launch
+from .test_make_up import printed_outputs, wait_for_a_launch
+
+pytestmark = pytest.mark.e2e
 
 MAKE = shutil.which("make")
 HELPER = REPO_ROOT / "scripts" / "local_stack.py"

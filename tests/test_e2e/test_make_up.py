@@ -6,7 +6,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -16,18 +15,15 @@ from typing import Any
 
 import pytest
 
-from mgn_resources.emulator.testing import make_seed, mgn_client, server_id
 from tests.harness import REPO_ROOT
 from tests.harness.cli import CLI_DIR, LOCAL_DOWN, LOCAL_UP, CliProject, kill_group, require_cli
+from tests.harness.emulator import make_seed, mgn_client, server_id
+from tests.harness.loopback import free_port
+
+pytestmark = pytest.mark.e2e
 
 BUILD_CLI = REPO_ROOT / "scripts" / "build-cli.sh"
 PULUMI = REPO_ROOT / "scripts" / "pulumi"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def emulator_calls(port: int) -> list[dict[str, Any]]:
@@ -149,7 +145,7 @@ def test_make_up_killed_mid_wait_then_make_up_adopts_the_job_and_a_third_changes
     wait_for_a_launch(killed, port)
     time.sleep(0.5)  # into the wait
     kill_group(killed)  # SIGKILL to the group: the script and pulumi; the plugins have groups of their own
-    orphans = {pid: cmd for pid, cmd in project.processes().items() if "mgn_resources.emulator" not in cmd}
+    orphans = {pid: cmd for pid, cmd in project.processes().items() if "mgn_emulator" not in cmd}
     assert any("pulumi.dynamic" in cmd for cmd in orphans.values()), orphans
     assert started_jobs(port) == ["StartCutover"]
 

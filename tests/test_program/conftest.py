@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
+from mgn_emulator import EmulatorServer
 from tests.harness.program import LOCAL_SEED
 
 

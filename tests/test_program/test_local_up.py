@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
-from mgn_resources.emulator import load_seed
+from mgn_emulator import load_seed
 from tests.harness import REPO_ROOT
-from tests.harness.mgn import mgn_client
+from tests.harness.emulator import mgn_client
+from tests.harness.loopback import free_port
 from tests.harness.program import LOCAL_SEED, local_stack_config
 from waves import load_config
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def run(args: list[str], env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -40,6 +35,7 @@ def test_local_stack_config_parses_and_its_servers_are_in_the_seed() -> None:
     assert {s for w in program.waves for s in w.source_server_ids} <= seeded
 
 
+@pytest.mark.slow
 def test_prepare_only_starts_the_emulator_from_the_stack_seed_once(tmp_path: Path) -> None:
     port = free_port()
     project = tmp_path / "project"

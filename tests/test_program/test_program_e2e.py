@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 from pulumi.runtime import rpc
 
-from mgn_resources.emulator import EmulatorServer
+from mgn_emulator import EmulatorServer
 from tests.harness import PROVIDER_KEY, CreateResult, ProviderHost
-from tests.harness.mgn import lifecycle_state, mgn_client
+from tests.harness.emulator import lifecycle_state, mgn_client
 from tests.harness.program import LAUNCH_TYPES, FakeLaunchMocks, config_values, local_stack_config, run_program
+
+pytestmark = pytest.mark.slow
 
 FAST_POLL_SECONDS = 0.05  # the program keeps the provider's 15 s default; the test does not wait that long
 

@@ -1,7 +1,12 @@
-"""The layers of docs/architecture.md, checked by importing each in a fresh interpreter: nothing from above it."""
+"""The layers of docs/architecture.md, checked by importing each in a fresh interpreter: nothing from above it.
+
+The emulator (``mgn_emulator``) is a package of its own beside the library: the library never imports it (checked
+by importing and by reading every module's imports), and it takes nothing from the library but the clock.
+"""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -10,19 +15,24 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-PACKAGE_LAYERS = ("emulator", "aws", "engine", "schema", "provider", "resources")
+PACKAGE_LAYERS = ("aws", "engine", "schema", "provider", "resources")
+LIBRARY_MODULES = ["mgn_resources", *(f"mgn_resources.{p}" for p in PACKAGE_LAYERS)]
 
 
 @pytest.mark.parametrize(
     ("imported", "forbidden"),
     [
-        # The emulator (its test helpers included) reads botocore's model only: no boto3, no other layer.
-        (["mgn_resources.emulator", "mgn_resources.emulator.testing", "mgn_resources.emulator.__main__"],
-         ["boto3", "pulumi", *(f"mgn_resources.{p}" for p in PACKAGE_LAYERS if p != "emulator")]),
-        (["mgn_resources.aws"], ["pulumi", "mgn_resources.engine", "mgn_resources.provider", "mgn_resources.emulator"]),
+        # The emulator reads botocore's model only: no boto3, no layer of the library (only its clock).
+        (["mgn_emulator", "mgn_emulator.__main__"], ["boto3", "pulumi", *LIBRARY_MODULES[1:]]),
+        # The library, every layer of it, never imports the emulator.
+        (LIBRARY_MODULES, ["mgn_emulator"]),
+        (["mgn_resources.aws"], ["pulumi", "mgn_resources.engine", "mgn_resources.provider", "mgn_emulator"]),
         (["mgn_resources.engine"], ["pulumi", "mgn_resources.schema", "mgn_resources.provider"]),
-        (["mgn_resources.schema"], ["pulumi", "mgn_resources.provider", "mgn_resources.resources"]),
-        (["mgn_resources.provider"], ["mgn_resources.resources", "mgn_resources.emulator"]),
+        (
+            ["mgn_resources.schema"],
+            ["pulumi", "mgn_resources.engine", "mgn_resources.provider", "mgn_resources.resources"],
+        ),
+        (["mgn_resources.provider"], ["mgn_resources.resources", "mgn_emulator"]),
     ],
 )
 def test_a_layer_imports_nothing_above_it(imported: list[str], forbidden: list[str]) -> None:
@@ -34,3 +44,43 @@ def test_a_layer_imports_nothing_above_it(imported: list[str], forbidden: list[s
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     loaded = [m for m in json.loads(done.stdout) if any(m == f or m.startswith(f + ".") for f in forbidden)]
     assert loaded == [], f"importing {', '.join(imported)} loads {', '.join(loaded)}"
+
+
+def _imported_names(path: Path) -> set[str]:
+    """The absolute module names ``path`` imports (``import x``, ``from x import y``), wherever in the module."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted((REPO / package).rglob("*.py"))
+
+
+def test_no_module_of_the_library_names_the_emulator() -> None:
+    """Lazy, conditional and TYPE_CHECKING imports too, which importing would not show."""
+    found = {
+        path.relative_to(REPO).as_posix(): sorted(n for n in _imported_names(path) if n.split(".")[0] == "mgn_emulator")
+        for path in _modules("mgn_resources")
+    }
+    assert {path: names for path, names in found.items() if names} == {}
+    layers = {"aws", "engine", "provider", "resources", "schema"}
+    assert {path.split("/")[1] for path in found} >= {*layers, "__init__.py"}  # every layer was read
+
+
+def test_the_emulator_takes_only_the_clock_from_the_library() -> None:
+    imported = {name for path in _modules("mgn_emulator") for name in _imported_names(path)}
+    taken = {name for name in imported if name.split(".")[0] == "mgn_resources"}
+    assert taken == {"mgn_resources.clock"}
+
+
+def test_the_program_takes_only_the_resources_from_the_library() -> None:
+    """__main__.py and waves.py (the program) use the typed public surface, never the schema or the providers."""
+    program = [REPO / "__main__.py", REPO / "waves.py"]
+    taken = {name for path in program for name in _imported_names(path) if name.split(".")[0] == "mgn_resources"}
+    assert taken <= {"mgn_resources", "mgn_resources.resources", "mgn_resources.resources.choices"}, taken
+    assert "mgn_resources.resources.choices" in taken  # waves.py's onDelete and launch keys come from there

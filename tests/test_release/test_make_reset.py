@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from mgn_resources.emulator import EmulatorServer
-from tests.harness.mgn import lifecycle_state, mgn_client
+from mgn_emulator import EmulatorServer
+from tests.harness.emulator import lifecycle_state, mgn_client
+
+pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "stacks" / "local-seed.yaml"

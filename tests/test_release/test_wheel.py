@@ -122,12 +122,15 @@ def wheel_metadata(wheel: Path) -> tuple[list[str], email.message.Message, str]:
     return names, metadata, entry_points
 
 
-def test_the_wheel_holds_mgn_resources_alone_with_version_dependencies_and_license(wheel: Path) -> None:
+@pytest.mark.slow
+def test_the_wheel_holds_the_library_and_the_emulator_with_version_dependencies_and_license(wheel: Path) -> None:
     names, metadata, entry_points = wheel_metadata(wheel)
 
-    assert {n.split("/")[0] for n in names} == {"mgn_resources", f"mgn_cutover-{mgn_resources.__version__}.dist-info"}
-    sources = {p.relative_to(REPO).as_posix() for p in (REPO / "mgn_resources").rglob("*.py")}
+    packages = {"mgn_resources", "mgn_emulator"}
+    assert {n.split("/")[0] for n in names} == {*packages, f"mgn_cutover-{mgn_resources.__version__}.dist-info"}
+    sources = {p.relative_to(REPO).as_posix() for package in packages for p in (REPO / package).rglob("*.py")}
     assert sources - set(names) == set(), "modules missing from the wheel"
+    assert {n for n in names if n.endswith(".py")} == sources, "files in the wheel that are not the packages' modules"
     assert {"mgn_resources/py.typed", "mgn_resources/cutover-policy.json"} <= set(names)
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("mgn_resources/cutover-policy.json") == (REPO / "iam" / "cutover-policy.json").read_bytes()
@@ -139,22 +142,24 @@ def test_the_wheel_holds_mgn_resources_alone_with_version_dependencies_and_licen
     requirements = [Requirement(r) for r in metadata.get_all("Requires-Dist") or []]
     runtime = [r for r in requirements if r.marker is None]
     assert {r.name.lower() for r in runtime} == RUNTIME_DEPENDENCIES  # not pulumi-aws: the library never uses it
-    # moto only with the `emulator` extra: the emulator's EC2 (import mgn_resources never imports it)
+    # moto only with the `emulator` extra: the emulator's EC2 (mgn_resources never imports mgn_emulator)
     assert {r.name.lower() for r in requirements if r not in runtime} == {"moto"}
     assert metadata.get_all("Provides-Extra") == ["emulator"]
     for requirement in requirements:
         operators = {s.operator for s in requirement.specifier}
         assert {">=", "<"} <= operators, f"{requirement} needs a range"
-    assert "mgn-emulator = mgn_resources.emulator.__main__:main" in entry_points
+    assert "mgn-emulator = mgn_emulator.__main__:main" in entry_points
 
 
+@pytest.mark.slow
 def test_the_installed_package_imports_from_the_venv_with_its_dependencies_met(user_venv: Path, tmp_path: Path) -> None:
     python = user_venv / "bin" / "python"
     probe = (
-        "import json, mgn_resources\n"
+        "import json, mgn_emulator, mgn_resources\n"
         "from importlib.resources import files\n"
         "from mgn_resources import Cutover, CutoverProvider, TestLaunch\n"
-        "print(json.dumps({'file': mgn_resources.__file__, 'version': mgn_resources.__version__,\n"
+        "print(json.dumps({'file': mgn_resources.__file__, 'emulator': mgn_emulator.__file__,\n"
+        "    'version': mgn_resources.__version__,\n"
         "    'all': sorted(mgn_resources.__all__),\n"
         "    'policy': files('mgn_resources').joinpath('cutover-policy.json').read_text(),\n"
         "    'typed': files('mgn_resources').joinpath('py.typed').is_file()}))\n"
@@ -162,6 +167,7 @@ def test_the_installed_package_imports_from_the_venv_with_its_dependencies_met(u
     found = json.loads(run([python, "-c", probe], cwd=tmp_path).stdout)
 
     assert Path(found["file"]).is_relative_to(user_venv)
+    assert Path(found["emulator"]).is_relative_to(user_venv)
     assert found["version"] == mgn_resources.__version__
     assert found["all"] == sorted(mgn_resources.__all__)
     assert found["policy"] == (REPO / "iam" / "cutover-policy.json").read_text()
@@ -173,6 +179,7 @@ def test_the_installed_package_imports_from_the_venv_with_its_dependencies_met(u
     assert not [line for line in checked.stdout.splitlines() if line.lower().startswith("mgn-cutover")], checked.stdout
 
 
+@pytest.mark.slow
 def test_mgn_emulator_console_script_helps_and_refuses_a_bad_flag(user_venv: Path, tmp_path: Path) -> None:
     emulator = user_venv / "bin" / "mgn-emulator"
 
@@ -259,6 +266,7 @@ def user_stack(user_venv: Path, installed_emulator: str, tmp_path: Path) -> User
     return UserStack(project, tmp_path / "local", installed_emulator)
 
 
+@pytest.mark.e2e
 def test_a_users_program_declares_a_cutover_served_by_the_installed_wheel(
     user_stack: UserStack, user_venv: Path, installed_emulator: str
 ) -> None:
