@@ -127,11 +127,13 @@ class LaunchEngine:
             self._progress.info(f"Finalized the cutover of {sid} (job {job_id}).")
 
     def mark_ready_for_cutover(self, job_id: str, source_server_ids: tuple[str, ...]) -> None:
+        """ChangeServerLifeCycleState to READY_FOR_CUTOVER for each server still TESTING; progress names only those."""
         servers = self._api.describe_source_servers(source_server_ids)
-        for sid in source_server_ids:
-            if servers[sid].state == LifeCycleState.TESTING.value:
-                self._api.change_life_cycle_state(sid, LifeCycleState.READY_FOR_CUTOVER.value)
-        self._progress.info(f"Marked {', '.join(source_server_ids)} ready for cutover after test job {job_id}.")
+        marked = [sid for sid in source_server_ids if servers[sid].state == LifeCycleState.TESTING.value]
+        for sid in marked:
+            self._api.change_life_cycle_state(sid, LifeCycleState.READY_FOR_CUTOVER.value)
+        if marked:
+            self._progress.info(f"Marked {', '.join(marked)} ready for cutover after test job {job_id}.")
 
     def refresh(self, kind: LaunchKind, job_id: str, source_server_ids: tuple[str, ...]) -> LaunchResult | None:
         """The job as MGN sees it now, or None when it is gone or its servers were reverted or relaunched."""

@@ -203,3 +203,21 @@ def test_retag_adds_changes_and_removes_job_tags(rig: Rig) -> None:
     result = rig.engine.launch(rig.spec(sid(1), tags={"a": "1", "b": "2"}))
     rig.engine.retag(result.job.arn, {"a": "1", "b": "2"}, {"a": "1", "c": "3"})
     assert rig.client().list_tags_for_resource(resourceArn=result.job.arn)["tags"] == {"a": "1", "c": "3"}
+
+
+@pytest.mark.slow
+def test_adopting_a_marked_test_launch_claims_no_call_it_did_not_make(rig_factory) -> None:  # type: ignore[no-untyped-def]
+    rig = rig_factory(servers_seed(2, state="READY_FOR_TEST"))
+    spec = rig.spec(sid(1), sid(2), kind=LaunchKind.TEST, mark_ready_for_cutover=True)
+    first = rig.engine.launch(spec)
+    assert [m for m in rig.progress.infos if m.startswith("Marked ")] == [
+        f"Marked {sid(1)}, {sid(2)} ready for cutover after test job {first.job.job_id}."
+    ]
+    rig.progress.infos.clear()
+    rig.emu.clear_calls()
+
+    again = rig.engine.launch(spec)  # adopts: both servers are READY_FOR_CUTOVER already
+
+    assert again.adopted and again.job.job_id == first.job.job_id
+    assert "ChangeServerLifeCycleState" not in rig.ops()
+    assert not [m for m in rig.progress.infos if m.startswith("Marked ")], rig.progress.infos
