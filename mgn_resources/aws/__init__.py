@@ -2,8 +2,17 @@
 
 from ..errors import MgnConflictError, TransientApiError
 from .api import MgnApi
-from .connection import Connection, Sourced, build_client, ec2_client, mgn_client, region_setting, resolve_region
-from .endpoints import ENDPOINT_ENV, ConfiguredEndpoint, configured_endpoint
+from .connection import (
+    Connection,
+    Sourced,
+    build_client,
+    ec2_client,
+    mgn_client,
+    profile_setting,
+    region_setting,
+    resolve_region,
+)
+from .endpoints import ENDPOINT_ENV, ConfiguredEndpoint, check_profile, configured_endpoint
 from .errors import Endpoint
 from .limits import Limits, model_limits
 from .regions import mgn_regions, partition_of, partitions, serves_mgn
@@ -55,6 +64,8 @@ __all__ = [
     "model_limits",
     "partition_of",
     "partitions",
+    "check_profile",
+    "profile_setting",
     "region_setting",
     "resolve_region",
     "serves_mgn",

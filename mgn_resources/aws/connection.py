@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
 import boto3
 import botocore.session
@@ -15,7 +15,7 @@ from botocore.credentials import AssumeRoleCredentialFetcher, DeferredRefreshabl
 from botocore.exceptions import ClientError
 
 from ..errors import ConnectionSettingsError, MgnCutoverError, TransientApiError
-from .errors import Endpoint, translate
+from .errors import CONFIG_ERRORS, PROFILE_ENV, Endpoint, profile_error, translate
 
 if TYPE_CHECKING:
     from mypy_boto3_mgn import MgnClient
@@ -44,6 +44,7 @@ class Connection:
     profile: str = ""
     endpoint_url: str = ""
     role_arn: str = ""
+    profile_source: str = field(default="", compare=False)  # aws:profile or AWS_PROFILE, for messages only
 
 
 REGION_ENV = ("AWS_REGION", "AWS_DEFAULT_REGION")
@@ -67,6 +68,13 @@ def region_setting(explicit: str, stack_region: str) -> Sourced:
         if os.environ.get(name):
             return Sourced(os.environ[name], name)
     return Sourced("", "")
+
+
+def profile_setting(stack_profile: str) -> Sourced:
+    """The AWS profile: ``aws:profile``, else ``AWS_PROFILE``, else none (botocore's default chain)."""
+    if stack_profile:
+        return Sourced(stack_profile, "aws:profile")
+    return Sourced(os.environ.get(PROFILE_ENV, ""), PROFILE_ENV if os.environ.get(PROFILE_ENV) else "")
 
 
 def resolve_region(explicit: str, stack_region: str) -> str:
@@ -99,8 +107,7 @@ def build_client(
     connection: Connection, *, config: Config = CLIENT_CONFIG, time_fetcher: Callable[[], Any] | None = None
 ) -> MgnClient:
     """A new MGN client; ``config`` and ``time_fetcher`` (credential expiry) are there for tests."""
-    session = _session(connection, time_fetcher)
-    return session.client("mgn", endpoint_url=connection.endpoint_url or None, config=CLIENT_CONFIG.merge(config))
+    return _client(connection, "mgn", CLIENT_CONFIG.merge(config), time_fetcher)
 
 
 _EC2_CLIENTS: dict[Connection, Any] = {}
@@ -111,11 +118,21 @@ def ec2_client(connection: Connection) -> Any:
     with _CLIENTS_LOCK:
         client = _EC2_CLIENTS.get(connection)
         if client is None:
-            client = _session(connection, None).client(
-                "ec2", endpoint_url=connection.endpoint_url or None, config=CLIENT_CONFIG
-            )
+            client = _client(connection, "ec2", CLIENT_CONFIG, None)
             _EC2_CLIENTS[connection] = client
         return client
+
+
+def _client(
+    connection: Connection, service: Literal["mgn", "ec2"], config: Config, time_fetcher: Callable[[], Any] | None
+) -> Any:
+    """A client of ``service``; a profile botocore cannot find or read is a setting to fix, naming where it is set."""
+    try:
+        return _session(connection, time_fetcher).client(
+            service, endpoint_url=connection.endpoint_url or None, config=config
+        )
+    except CONFIG_ERRORS as exc:
+        raise profile_error(exc, connection.profile, connection.profile_source) or exc from exc
 
 
 def _session(connection: Connection, time_fetcher: Callable[[], Any] | None) -> boto3.Session:
@@ -164,7 +181,7 @@ def _assumed_role_session(
             raise _role_error(exc, role_arn, where) from exc
 
     credentials = DeferredRefreshableCredentials(refresh_using=fetch, method="assume-role", **extra)
-    assumed = botocore.session.Session()
+    assumed = botocore.session.Session(profile=connection.profile or None)
     # botocore has no public setter for refreshable credentials; this is the widely used injection point.
     assumed._credentials = credentials  # type: ignore[attr-defined]
     return assumed

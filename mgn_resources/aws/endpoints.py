@@ -16,6 +16,8 @@ import botocore.session
 from botocore.configprovider import ConfiguredEndpointProvider
 from botocore.exceptions import BotoCoreError
 
+from .errors import CONFIG_ERRORS, profile_error
+
 MGN_ENDPOINT_ENV = "AWS_ENDPOINT_URL_MGN"
 GLOBAL_ENDPOINT_ENV = "AWS_ENDPOINT_URL"
 ENDPOINT_ENV = (MGN_ENDPOINT_ENV, GLOBAL_ENDPOINT_ENV)
@@ -27,17 +29,31 @@ class ConfiguredEndpoint:
     source: str  # AWS_ENDPOINT_URL_MGN, AWS_ENDPOINT_URL, "the endpoint_url of profile NAME", or ""
 
 
-def configured_endpoint(profile: str) -> ConfiguredEndpoint:
-    """Where an MGN client of ``profile`` (``""``: the default profile) sends its calls when given no endpoint_url."""
+def configured_endpoint(profile: str, source: str = "") -> ConfiguredEndpoint:
+    """Where an MGN client of ``profile`` (``""``: the default profile) sends its calls when given no endpoint_url.
+
+    A profile botocore cannot find or read (``source``: ``aws:profile`` or ``AWS_PROFILE``, for the message) is a
+    :class:`ConnectionSettingsError`: creating the client would fail the same way."""
     session = botocore.session.Session(profile=profile or None)
     try:
         full, scoped = session.full_config, session.get_scoped_config()
         if session.get_config_variable("ignore_configured_endpoint_urls"):
             return ConfiguredEndpoint("", "")
         url = ConfiguredEndpointProvider(full_config=full, scoped_config=scoped, client_name="mgn").provide() or ""
-    except BotoCoreError:  # a missing profile or services section: creating the client reports it, naming it
+    except CONFIG_ERRORS as exc:
+        raise profile_error(exc, profile, source) or exc from exc
+    except BotoCoreError:  # a missing services section: creating the client reports it, naming it
         url = ConfiguredEndpointProvider(full_config={}, scoped_config={}, client_name="mgn").provide() or ""
     return ConfiguredEndpoint(str(url), _source(profile) if url else "")
+
+
+def check_profile(profile: str, source: str = "") -> None:
+    """Raise the :class:`ConnectionSettingsError` a client of ``profile`` would meet if botocore cannot find or read
+    it (``""``: whatever AWS_PROFILE names, else the default profile). Reads ~/.aws/* only; no AWS call."""
+    try:
+        botocore.session.Session(profile=profile or None).get_scoped_config()
+    except CONFIG_ERRORS as exc:
+        raise profile_error(exc, profile, source) or exc from exc
 
 
 def _source(profile: str) -> str:

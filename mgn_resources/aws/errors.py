@@ -12,11 +12,14 @@ import urllib3.exceptions
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
+    ConfigNotFound,
+    ConfigParseError,
     ConnectTimeoutError,
     EndpointConnectionError,
     NoCredentialsError,
     NoRegionError,
     ParamValidationError,
+    ProfileNotFound,
     ReadTimeoutError,
     SSLError,
 )
@@ -146,6 +149,33 @@ def _setup_error(exc: Exception, operation: str, where: Endpoint) -> ConnectionS
             endpoint=url,
         )
     return None  # unreachable network and the like: may be an outage, retried as one
+
+
+PROFILE_ENV = "AWS_PROFILE"
+CONFIG_ERRORS = (ProfileNotFound, ConfigNotFound, ConfigParseError)  # raised while botocore reads ~/.aws/*
+
+
+def profile_error(exc: Exception, profile: str, source: str) -> ConnectionSettingsError | None:
+    """An AWS profile that is not configured, or an AWS config file botocore cannot read: a setting to fix, naming
+    the profile and where it came from (``aws:profile`` or ``AWS_PROFILE``); None for anything else."""
+    if not isinstance(exc, CONFIG_ERRORS):
+        return None
+    source = source or PROFILE_ENV  # a profile no setting of ours names: botocore read it from the environment
+    unset = "remove it with `pulumi config rm aws:profile`" if source == "aws:profile" else f"unset {source}"
+    if isinstance(exc, ProfileNotFound):
+        name = str(exc.kwargs.get("profile") or profile)
+        return ConnectionSettingsError(
+            f"AWS profile {shown(name)} (from {source}) is not in ~/.aws/config or ~/.aws/credentials: fix the "
+            f"name, add the profile there, or {unset}.",
+            setting=source,
+        )
+    path = str(exc.kwargs.get("path") or "~/.aws/config")
+    named = f" for AWS profile {shown(profile)} (from {source})" if profile else ""
+    return ConnectionSettingsError(
+        f"The AWS config file {path} cannot be read{named}: fix the file (or AWS_CONFIG_FILE / "
+        "AWS_SHARED_CREDENTIALS_FILE, which name it).",
+        setting=source if profile else "AWS_CONFIG_FILE",
+    )
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:

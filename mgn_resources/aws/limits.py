@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import botocore.session
 from botocore.model import ListShape, MapShape, Shape, StructureShape
+
+from .botodata import service_model
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def _filter(request: Shape | None, member: str) -> ListShape:
 
 @lru_cache(maxsize=1)
 def model_limits() -> Limits:
-    model = botocore.session.get_session().get_service_model("mgn")
+    model = service_model("mgn")
     request = model.operation_model("StartCutover").input_shape
     assert request is not None
     members = request.members

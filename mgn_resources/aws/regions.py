@@ -6,14 +6,14 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import botocore.session
+from .botodata import data_session
 
 SERVICE = "mgn"
 
 
 @lru_cache(maxsize=1)
 def _partitions() -> tuple[dict[str, Any], ...]:
-    return tuple(botocore.session.get_session().get_data("partitions")["partitions"])
+    return tuple(data_session().get_data("partitions")["partitions"])
 
 
 def partitions() -> tuple[str, ...]:
@@ -32,7 +32,7 @@ def partition_of(region: str) -> str:
 @lru_cache(maxsize=1)
 def mgn_regions() -> frozenset[str]:
     """Every region where botocore's endpoint data lists MGN, across partitions."""
-    session = botocore.session.get_session()
+    session = data_session()
     return frozenset(r for p in partitions() for r in session.get_available_regions(SERVICE, p))
 
 

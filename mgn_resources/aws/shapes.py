@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-import botocore.session
-
 from ..errors import UnexpectedResponseError
+from .botodata import service_model
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -22,7 +21,7 @@ def _model_members(namespace: Any, shape: str) -> None:
     The members the code names are annotated in the class for the type checker; ``_check_declared`` makes sure the
     model still lists them, so a value MGN drops fails at import, not in the middle of a wait.
     """
-    for value in botocore.session.get_session().get_service_model("mgn").shape_for(shape).enum:  # type: ignore[attr-defined]
+    for value in service_model("mgn").shape_for(shape).enum:  # type: ignore[attr-defined]
         namespace[value] = value
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 
-import botocore.session
+from .botodata import service_model
 
 
 @cache
 def _model(service: str) -> object:
-    return botocore.session.get_session().get_service_model(service)
+    return service_model(service)
 
 
 def model_enum(service: str, shape: str) -> tuple[str, ...]:

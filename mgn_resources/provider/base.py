@@ -8,6 +8,7 @@ from pulumi.dynamic import CheckResult, ConfigureRequest, ResourceProvider
 
 from ..schema import ResourceSchema
 from .check import check_inputs
+from .common import user_errors
 from .effective import StackSettings
 from .host_errors import plain_user_errors
 from .host_lifetime import exit_with_engine
@@ -37,5 +38,6 @@ class SchemaProvider(ResourceProvider):
         exit_with_engine()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked = check_inputs(self.schema, news, self.stack)
+        # A profile botocore cannot find or read is no input's fault: it stops check as its one sentence.
+        checked = user_errors(lambda: check_inputs(self.schema, news, self.stack))
         return CheckResult(checked.inputs, checked.failures)

@@ -12,7 +12,7 @@ from pulumi.output import Unknown
 from ..errors import shown
 from ..schema import ResourceSchema
 from .common import is_unknown, without_provider
-from .effective import StackSettings
+from .effective import StackSettings, usable_profile
 from .settings_checks import settings_failures
 
 
@@ -27,9 +27,11 @@ def check_inputs(schema: ResourceSchema, news: Mapping[str, Any], stack: StackSe
 
     Each input is checked alone first, by its row's rule; then what only makes sense together (region and
     endpoint, the role's partition, finalize and on_delete), with ``stack`` (aws:region) and the environment
-    filling in unset settings, and inputs already at fault left out (as if unknown). Never raises: every value of
-    every input is a failure at worst, and messages quote a long value by a short prefix (``errors.shown``).
+    filling in unset settings, and inputs already at fault left out (as if unknown). Every value of every input is a
+    failure at worst, and messages quote a long value by a short prefix (``errors.shown``). Raises only for what is
+    no input's fault: an AWS profile botocore cannot find or read (``ConnectionSettingsError``, naming it).
     """
+    usable_profile(stack or StackSettings())
     inputs = schema.with_defaults(without_provider(news))
     failures: list[CheckFailure] = []
     for key in sorted((k for k in inputs if k not in schema.names), key=shown):

@@ -18,7 +18,16 @@ from ..schema import ResourceSchema
 from ..schema.inputs import RETAIN
 from ..schema.rules import endpoint_problem
 from .common import is_unknown
-from .effective import Effective, Sourced, StackSettings, endpoint_of, launched, region_of, requested
+from .effective import (
+    Effective,
+    Sourced,
+    StackSettings,
+    endpoint_of,
+    launched,
+    region_of,
+    requested,
+    usable_profile,
+)
 
 
 def diff_inputs(
@@ -28,6 +37,7 @@ def diff_inputs(
 
     The schema says which inputs replace and which update; where the job lives (``_MOVED``) is compared resolved.
     """
+    usable_profile(stack)
     replaces = [key for key in schema.replacing if key not in _MOVED and _changed(schema, key, olds, news)]
     replaces += moved_settings(olds, news, stack, [key for key in schema.replacing if key in _MOVED])
     changes = replaces + [key for key in schema.updatable if _changed(schema, key, olds, news)]

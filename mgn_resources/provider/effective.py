@@ -11,12 +11,11 @@ change. No AWS call.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..aws import Sourced, configured_endpoint, region_setting
+from ..aws import Sourced, check_profile, configured_endpoint, profile_setting, region_setting
 
 
 @dataclass(frozen=True)
@@ -38,13 +37,21 @@ def region_of(props: Mapping[str, Any], stack: StackSettings) -> Sourced:
 def endpoint_of(props: Mapping[str, Any], stack: StackSettings) -> Sourced:
     if props.get("endpoint_url"):
         return Sourced(str(props["endpoint_url"]), "endpoint_url")
-    configured = configured_endpoint(profile_of(stack))
+    profile = profile_setting(stack.profile)
+    configured = configured_endpoint(profile.value, profile.source)
     return Sourced(configured.url, configured.source)
 
 
 def profile_of(stack: StackSettings) -> str:
     """The AWS profile the connection uses: ``aws:profile``, else ``AWS_PROFILE``."""
-    return stack.profile or os.environ.get("AWS_PROFILE", "")
+    return profile_setting(stack.profile).value
+
+
+def usable_profile(stack: StackSettings) -> None:
+    """A profile botocore cannot find or read raises its ``ConnectionSettingsError`` now (check, diff), not at the
+    first call; reads ~/.aws/* only, no AWS call."""
+    profile = profile_setting(stack.profile)
+    check_profile(profile.value, profile.source)
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,20 @@ from typing import Any
 
 import pulumi
 
-from ..aws import Connection, MgnApi, TargetApi, ec2_client, mgn_client, resolve_region
+from ..aws import Connection, MgnApi, TargetApi, ec2_client, mgn_client, profile_setting, resolve_region
 from ..clock import SYSTEM_CLOCK
 from ..engine import LaunchEngine, Teardown, shared_poller
-from .effective import Effective, StackSettings, launched, profile_of, requested
+from .effective import Effective, StackSettings, launched, requested
 
 __all__ = ["PulumiProgress", "Session", "StackSettings", "connection_for", "session_for_inputs", "session_for_state"]
 
 
 def connection_for(where: Effective, stack: StackSettings) -> Connection:
+    profile = profile_setting(stack.profile)
     return Connection(
         region=resolve_region(where.region, stack.region),  # none anywhere raises, naming the settings to set
-        profile=profile_of(stack),
+        profile=profile.value,
+        profile_source=profile.source,
         endpoint_url=where.endpoint_url,
         role_arn=where.role_arn,
     )

@@ -10,6 +10,7 @@ import boto3
 import pytest
 
 from mgn_resources.aws import configured_endpoint
+from mgn_resources.errors import ConnectionSettingsError
 
 MGN_URL, GLOBAL_URL, SERVICE_URL, PROFILE_URL = (f"http://127.0.0.1:{port}" for port in (4601, 4602, 4603, 4604))
 CONFIG = f"""
@@ -73,6 +74,7 @@ def test_the_configured_endpoint_is_the_one_a_client_uses(
     assert client_url(profile) == (url or "https://mgn.us-east-1.amazonaws.com")
 
 
-def test_a_missing_profile_still_reads_the_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_profile_is_one_sentence_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL", GLOBAL_URL)
-    assert configured_endpoint("no-such-profile").url == GLOBAL_URL  # creating the client reports the profile
+    with pytest.raises(ConnectionSettingsError, match="AWS profile 'no-such-profile' \\(from aws:profile\\)"):
+        configured_endpoint("no-such-profile", "aws:profile")
