@@ -37,11 +37,17 @@ if TYPE_CHECKING:
 
     class ActionStatus(StrEnum, metaclass=_ModelEnumType): ...
 
+    class JobType(StrEnum, metaclass=_ModelEnumType): ...
+
+    class InitiatedBy(StrEnum, metaclass=_ModelEnumType): ...
+
 else:
     LifeCycleState = model_enum("LifeCycleState")
     JobStatus = model_enum("JobStatus")
     LaunchStatus = model_enum("LaunchStatus")
     ActionStatus = model_enum("PostLaunchActionExecutionStatus")
+    JobType = model_enum("JobType")
+    InitiatedBy = model_enum("InitiatedBy")  # the model also lists DIAGNOSTIC, which the emulator never starts
 
 
 #: The states some launch starts from (and that ChangeServerLifeCycleState accepts).
@@ -67,17 +73,6 @@ class LaunchOutcome(StrEnum):
 class ActionResult(StrEnum):
     SUCCESS = "SUCCESS"
     FAILED = "FAILED"
-
-
-class JobType(StrEnum):
-    LAUNCH = "LAUNCH"
-    TERMINATE = "TERMINATE"
-
-
-class InitiatedBy(StrEnum):
-    START_TEST = "START_TEST"
-    START_CUTOVER = "START_CUTOVER"
-    TERMINATE = "TERMINATE"
 
 
 #: The states each launch starts from. MGN's documented path is READY_FOR_TEST -> TESTING -> READY_FOR_CUTOVER ->
