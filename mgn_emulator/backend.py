@@ -3,6 +3,21 @@
 Jobs carry their creation time and durations; their status is computed from the injected clock when
 read, and their effects on source servers are applied ("settled") under the lock the first time any
 call observes them completed. No background threads, no direct reads of the system clock.
+
+Relaunching follows MGN's user guide ("Launching a test instance", "Launching cutover instances"): every test
+launch (StartTest) and every cutover launch (StartCutover) of a server first deletes that server's previously
+launched *test* instance (terminated in the emulator's EC2, in the same transaction, so saved with the launch),
+then launches a new instance. The previous test instance is the last one a test job launched for the server
+that the emulator still has (:attr:`SourceServer.test_instance`): a reverted test's instance counts (a revert,
+ChangeServerLifeCycleState, terminates nothing), so does one a cutover launched after; one already terminated
+(or unknown to EC2) is left alone. It is deleted even when the new launch then fails (a ``launch: fail`` server,
+or EC2 refusing the launch): MGN deletes before it launches. The job log shows the deletion as the server's
+``CLEANUP_START`` / ``CLEANUP_END`` (``eventData.targetInstanceID`` is the deleted instance).
+
+The guide does not say what happens to an earlier *cutover* instance when a server is cut over again. The
+emulator takes the conservative reading: it never deletes a cutover instance on a relaunch (only a terminate
+job, TerminateTargetInstances, terminates one), so an earlier cutover instance keeps running beside the new
+one. A caller must never rely on MGN deleting production.
 """
 
 from __future__ import annotations
@@ -176,7 +191,7 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
                 raise ConflictError(f"{operation} refused: {detail}", errors=problems)
             job = self._new_job(kind, [self._servers[sid] for sid in wanted], tags, now)
             answer = {"job": render.job(job, now, ctx)}
-            started = {sid: self._on_start(self._servers[sid], kind, job.job_id, now) for sid in wanted}
+            started = {p.server_id: self._on_start(self._servers[p.server_id], kind, job, p, now) for p in job.servers}
             self._servers.update(started)
             self._jobs[job.job_id] = job
             self._touch()
@@ -196,9 +211,11 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
         for server in servers:
             fails = kind is not InitiatedBy.TERMINATE and server.launch is LaunchOutcome.FAIL
             actions = server.post_launch_actions if kind is not InitiatedBy.TERMINATE else ()
-            instance_id, error = None, ""
-            if not fails and kind is not InitiatedBy.TERMINATE:
-                instance_id, error = self._run_instance(server)
+            instance_id, error, deleted = None, "", None
+            if kind is not InitiatedBy.TERMINATE:
+                deleted = self._delete_test_instance(server)  # first, even when this launch is going to fail
+                if not fails:
+                    instance_id, error = self._run_instance(server)
             participants.append(
                 JobServer(
                     server_id=server.server_id,
@@ -206,6 +223,7 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
                     fails=fails or (instance_id is None and kind is not InitiatedBy.TERMINATE),
                     instance_id=instance_id,
                     error=error,
+                    deleted_instance=deleted,
                     actions=actions,
                     execution_ids=tuple(self._execution_id() for _ in actions),
                 )
@@ -224,13 +242,38 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
         )
 
     @staticmethod
-    def _on_start(server: SourceServer, kind: InitiatedBy, job_id: str, now: datetime) -> SourceServer:
-        initiated = LastLaunch(initiated=Initiated(now, job_id))
+    def _on_start(server: SourceServer, kind: InitiatedBy, job: Job, part: JobServer, now: datetime) -> SourceServer:
+        """The server once its launch started: its new state, and its previous test instance gone (deleted by
+        :meth:`_delete_test_instance`, or already gone); a test launch's new instance is its test instance now."""
+        if kind is InitiatedBy.TERMINATE:
+            return server
+        initiated = LastLaunch(initiated=Initiated(now, job.job_id))
+        launched = server.launched_instance
+        if launched is not None and server.test_instance is not None:
+            if launched.ec2_instance_id == server.test_instance.ec2_instance_id:
+                launched = None  # deleted (or gone already): MGN no longer has that instance to name
+        server = replace(server, launched_instance=launched, test_instance=None)
         if kind is InitiatedBy.START_CUTOVER:
             return replace(server, state=LifeCycleState.CUTTING_OVER, last_cutover=initiated)
-        if kind is InitiatedBy.START_TEST:
-            return replace(server, state=LifeCycleState.TESTING, last_test=initiated)
-        return server
+        test_instance = LaunchedInstance(part.instance_id, job.job_id) if part.instance_id and not part.fails else None
+        return replace(server, state=LifeCycleState.TESTING, last_test=initiated, test_instance=test_instance)
+
+    def _delete_test_instance(self, server: SourceServer) -> str | None:
+        """MGN's relaunch rule: terminate the server's previous test instance (if EC2 has it, not terminated) before
+        a test or cutover launch; its ID, or None if there was nothing to delete. Never a cutover instance."""
+        previous = server.test_instance
+        if previous is None:
+            return None
+        instance_id = previous.ec2_instance_id
+        if self.ec2 is None:
+            return instance_id  # a bare state machine: the ID was all there was
+        try:
+            if self.ec2.instance_state(self.region, instance_id) in (None, "shutting-down", "terminated"):
+                return None
+            self.ec2.terminate(self.region, [instance_id])
+        except Ec2Error:
+            return None  # gone in the meantime: nothing left to delete
+        return instance_id
 
     def _run_instance(self, server: SourceServer) -> tuple[str | None, str]:
         """(instance ID, "") of an EC2 instance run from the server's launch template (moto), or (None, why) if EC2
@@ -267,9 +310,13 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
                 if server is None:
                     continue
                 if job.job_type is JobType.TERMINATE:
-                    if self.ec2 is not None and server.launched_instance is not None:
-                        self._terminate(server.launched_instance.ec2_instance_id)
-                    server = replace(server, launched_instance=None)
+                    test_instance = server.test_instance
+                    if server.launched_instance is not None:
+                        if self.ec2 is not None:
+                            self._terminate(server.launched_instance.ec2_instance_id)
+                        if test_instance and test_instance.ec2_instance_id == server.launched_instance.ec2_instance_id:
+                            test_instance = None
+                    server = replace(server, launched_instance=None, test_instance=test_instance)
                 elif part.fails:
                     server = replace(server, state=part.previous_state)
                 elif part.instance_id:

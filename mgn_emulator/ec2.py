@@ -232,6 +232,17 @@ class Ec2Side:
             self.call(region, "StopInstances", {"InstanceIds": [instance_id]})
         return instance_id
 
+    def instance_state(self, region: str, instance_id: str) -> str | None:
+        """The instance's state name (``running``, ``terminated``, ...), or None if EC2 does not know it."""
+        try:
+            answer = self.call(region, "DescribeInstances", {"InstanceIds": [instance_id]})
+        except Ec2Error as exc:
+            if exc.code.startswith("InvalidInstanceID"):
+                return None
+            raise
+        found = [i for r in answer.get("Reservations") or [] for i in r.get("Instances") or []]
+        return str(found[0]["State"]["Name"]) if found else None
+
     def terminate(self, region: str, instance_ids: Sequence[str]) -> None:
         if instance_ids:
             self.call(region, "TerminateInstances", {"InstanceIds": list(instance_ids)})

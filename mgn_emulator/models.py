@@ -147,6 +147,9 @@ class SourceServer:
     last_cutover: LastLaunch = LastLaunch()
     launched_instance: LaunchedInstance | None = None
     launch_config: LaunchConfig = LaunchConfig()
+    #: The last instance a test job launched for this server, while the emulator still has it (kept when a cutover
+    #: launches or a test is reverted): the server's next test or cutover launch deletes it first.
+    test_instance: LaunchedInstance | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,7 @@ class JobServer:
     actions: tuple[PostLaunchAction, ...] = ()
     execution_ids: tuple[str, ...] = ()
     error: str = ""  # why EC2 refused to launch it (its LAUNCH_FAILED rawError); "" for a seeded failure
+    deleted_instance: str | None = None  # the previous test instance this launch deleted first (CLEANUP_* events)
 
 
 @dataclass(frozen=True)

@@ -80,29 +80,56 @@ def _participant(item: Job, server: Any, now: datetime) -> dict[str, Any]:
     return data
 
 
+#: A launch job's events for each server, at these shares of the job's STARTED time (after its first 20%, PENDING):
+#: MGN's JobLogEvent names (botocore's model), in MGN's order. The cleanup (0 to 10%) is logged only for a server
+#: whose launch deleted its previous test instance. The model has no LAUNCH_END: a launched server's last event
+#: is LAUNCH_START; a failed one ends with LAUNCH_FAILED (``rawError``) when the job ends.
+CLEANUP_STEPS = ((0.0, "CLEANUP_START"), (0.1, "CLEANUP_END"))
+LAUNCH_STEPS = (
+    (0.1, "SNAPSHOT_START"),
+    (0.3, "SNAPSHOT_END"),
+    (0.3, "CONVERSION_START"),
+    (0.6, "CONVERSION_END"),
+    (0.6, "LAUNCH_START"),
+)
+
+
 def job_log(item: Job, now: datetime) -> list[dict[str, Any]]:
-    """JOB_START, LAUNCH_START (or CLEANUP_START), LAUNCH_FAILED per failed server, JOB_END: as far as ``now``."""
+    """The job's log as far as ``now``, oldest first, so a client polling a running job sees each server progress.
+
+    A launch job: JOB_START; per server (CLEANUP_START, CLEANUP_END,) SNAPSHOT_START, SNAPSHOT_END,
+    CONVERSION_START, CONVERSION_END and LAUNCH_START over the STARTED time (:data:`LAUNCH_STEPS`); at its end
+    LAUNCH_FAILED per failed server, then JOB_END. A terminate job: JOB_START, CLEANUP_START per server when it
+    starts, CLEANUP_END per server and JOB_END when it ends. Events are only ever added after the last one
+    listed (nothing listed earlier moves), so paging through a running job's log stays consistent.
+    """
     started = item.created + timedelta(seconds=item.launch_seconds * PENDING_SHARE)
+    running = item.ends - started
     events: list[tuple[datetime, str, dict[str, Any]]] = [(item.created, "JOB_START", {})]
-    begin = "LAUNCH_START" if item.job_type is JobType.LAUNCH else "CLEANUP_START"
-    events += [(started, begin, {"sourceServerID": s.server_id}) for s in item.servers]
-    if item.status(now) is JobStatus.COMPLETED:
-        for s in item.servers:
-            if item.job_type is JobType.TERMINATE:
-                events.append((item.ends, "CLEANUP_END", {"sourceServerID": s.server_id}))
-            elif s.fails:
-                why = s.error or "emulated failure"
-                raw = f"Failed to launch the target instance for source server {s.server_id} ({why})"
-                events.append((item.ends, "LAUNCH_FAILED", {"sourceServerID": s.server_id, "rawError": raw}))
-            else:
-                events.append((item.ends, "CONVERSION_END", {"sourceServerID": s.server_id}))
+    completed = item.status(now) is JobStatus.COMPLETED
+    for s in item.servers:
+        sid: dict[str, Any] = {"sourceServerID": s.server_id}
+        if item.job_type is not JobType.LAUNCH:
+            events.append((started, "CLEANUP_START", sid))
+            if completed:
+                events.append((item.ends, "CLEANUP_END", sid))
+            continue
+        steps = (CLEANUP_STEPS if s.deleted_instance else ()) + LAUNCH_STEPS
+        for share, event in steps:
+            data = {**sid, "targetInstanceID": s.deleted_instance} if event.startswith("CLEANUP") else sid
+            events.append((started + running * share, event, data))
+        if completed and s.fails:
+            why = s.error or "emulated failure"
+            raw = f"Failed to launch the target instance for source server {s.server_id} ({why})"
+            events.append((item.ends, "LAUNCH_FAILED", {**sid, "rawError": raw}))
+    if completed:
         events.append((item.ends, "JOB_END", {}))
     out = []
-    for moment, event, data in events:
+    for moment, event, data in sorted(events, key=lambda e: e[0]):  # stable: ties keep the order above
         if moment <= now:
             entry: dict[str, Any] = {"logDateTime": iso8601(moment), "event": event}
             if data:
-                entry["eventData"] = data
+                entry["eventData"] = dict(data)
             out.append(entry)
     return out
 
