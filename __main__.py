@@ -49,7 +49,9 @@ def declare_launch_settings(wave: Wave, config: ProgramConfig) -> list[pulumi.Re
     ]
 
 
-def declare_wave(wave: Wave, config: ProgramConfig, after: list[pulumi.Resource]) -> tuple[Cutover, TestLaunch | None]:
+def declare_wave(
+    wave: Wave, config: ProgramConfig, after: list[pulumi.Resource]
+) -> tuple[Cutover | None, TestLaunch | None]:
     after = [*after, *declare_launch_settings(wave, config)]  # the wave's launches use its launch settings
     common: dict[str, Any] = {
         "source_server_ids": list(wave.source_server_ids),
@@ -62,6 +64,8 @@ def declare_wave(wave: Wave, config: ProgramConfig, after: list[pulumi.Resource]
     test: TestLaunch | None = None
     if wave.test:
         test = TestLaunch(f"{wave.name}-test", TestLaunchArgs(**common), opts=pulumi.ResourceOptions(depends_on=after))
+    if not wave.cutover:
+        return None, test
     cutover = Cutover(
         f"{wave.name}-cutover",
         # A tested wave's cutover also refuses servers whose last test did not succeed (say, reverted since).
@@ -78,7 +82,8 @@ def tag_instances(wave: Wave, cutover: Cutover) -> None:
     for server in wave.source_server_ids:
         instance_id = cutover.launched_instance_ids[server]
         aws.ec2.Tag(f"{wave.name}-{server}-wave", resource_id=instance_id, key=WAVE_TAG, value=wave.name)
-        aws.ec2.Tag(f"{wave.name}-{server}-job", resource_id=instance_id, key=JOB_TAG, value=cutover.job_id)
+        job_id = cutover.server_job_ids[server]  # the job that launched this server (a retry's, for one)
+        aws.ec2.Tag(f"{wave.name}-{server}-job", resource_id=instance_id, key=JOB_TAG, value=job_id)
 
 
 def main() -> None:
@@ -86,22 +91,28 @@ def main() -> None:
     job_ids: dict[str, pulumi.Output[str]] = {}
     test_job_ids: dict[str, pulumi.Output[str]] = {}
     instance_ids: dict[str, pulumi.Output[dict[str, str]]] = {}
+    test_instance_ids: dict[str, pulumi.Output[dict[str, str]]] = {}
     previous_stage: list[pulumi.Resource] = []
     for stage in config.stages():
         this_stage: list[pulumi.Resource] = []
         for wave in stage:
             cutover, test = declare_wave(wave, config, previous_stage)
-            this_stage.append(cutover)
-            job_ids[wave.name] = cutover.job_id
-            instance_ids[wave.name] = cutover.launched_instance_ids
             if test is not None:
                 test_job_ids[wave.name] = test.job_id
+                test_instance_ids[wave.name] = test.launched_instance_ids
+            # the next stage waits for this wave's cutover, or for its test when the wave is in testing
+            this_stage += [r for r in (cutover or test,) if r is not None]
+            if cutover is None:
+                continue
+            job_ids[wave.name] = cutover.job_id
+            instance_ids[wave.name] = cutover.launched_instance_ids
             if config.tag_instances:
                 tag_instances(wave, cutover)
         previous_stage = this_stage
     pulumi.export("job_ids", job_ids)
     pulumi.export("instance_ids", instance_ids)
     pulumi.export("test_job_ids", test_job_ids)
+    pulumi.export("test_instance_ids", test_instance_ids)
 
 
 main()

@@ -11,6 +11,7 @@ config:
     - name: wave-1
       sourceServerIds: [s-0123456789abcdef0]
       test: true                 # a TestLaunch first; the cutover waits for it
+      cutover: false             # optional: only the TestLaunch for now (the wave is in testing)
     - name: wave-2
       sourceServerIds: [s-...]
       parallel: true             # runs alongside wave-1 instead of after it
@@ -52,6 +53,7 @@ _WAVE_KEYS = (
     "timeoutSeconds",
     "parallel",
     "test",
+    "cutover",
     "protect",
     "launch",
 )
@@ -75,6 +77,7 @@ class Wave:
     timeout_seconds: float | None = None
     parallel: bool = False
     test: bool = False
+    cutover: bool = True  # False: the wave is in testing, only its TestLaunch is declared
     protect: bool = False
     launch: Mapping[str, Any] = field(default_factory=dict)  # LaunchSettings inputs (snake_case), checked there
 
@@ -152,6 +155,10 @@ def _wave(entry: Any, index: int) -> Wave:
     tags = entry.get("tags") or {}
     if not isinstance(tags, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
         raise WaveConfigError(f"{where}: 'tags' must map strings to strings")
+    test = _bool(entry.get("test"), f"{where}: 'test'") or False
+    cutover = _bool(entry.get("cutover"), f"{where}: 'cutover'")
+    if cutover is False and not test:
+        raise WaveConfigError(f"{where}: 'cutover' is false and 'test' is not true, so it declares nothing; set test")
     on_delete = entry.get("onDelete")
     if on_delete is not None and on_delete not in ON_DELETE_CHOICES:
         raise WaveConfigError(f"{where}: 'onDelete' is {on_delete!r}, not one of {', '.join(ON_DELETE_CHOICES)}")
@@ -163,7 +170,8 @@ def _wave(entry: Any, index: int) -> Wave:
         on_delete=on_delete,
         timeout_seconds=_timeout(entry.get("timeoutSeconds"), where),
         parallel=_bool(entry.get("parallel"), f"{where}: 'parallel'") or False,
-        test=_bool(entry.get("test"), f"{where}: 'test'") or False,
+        test=test,
+        cutover=cutover is not False,
         protect=_bool(entry.get("protect"), f"{where}: 'protect'") or False,
         launch=_launch(entry.get("launch"), where),
     )

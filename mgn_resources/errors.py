@@ -97,8 +97,8 @@ class ServersNotLaunchableError(MgnCutoverError):
     """Preflight found servers that are unknown, archived or in a state that cannot launch."""
 
 
-class LaunchConflictError(MgnCutoverError):
-    """A server was already launched by another job that this resource did not start."""
+class ReplaceRefusedError(MgnCutoverError):
+    """A change would replace a launch resource and revert or terminate its live servers, without the opt-in."""
 
 
 class QuotaExceededError(MgnCutoverError):

@@ -41,6 +41,7 @@ class LaunchStatus(StrEnum):
     IN_PROGRESS: LaunchStatus
     LAUNCHED: LaunchStatus
     FAILED: LaunchStatus
+    TERMINATED: LaunchStatus
     _model_members(vars(), "LaunchStatus")
 
 

@@ -3,7 +3,7 @@
 from .launch import LaunchEngine
 from .polling import SharedJobPoller, poll_interval, shared_poller
 from .teardown import OnDelete, Teardown
-from .types import LaunchResult, LaunchSpec, Progress, SilentProgress
+from .types import LaunchResult, LaunchSpec, Progress, Refreshed, ServerLaunch, ServerState, SilentProgress
 
 __all__ = [
     "LaunchEngine",
@@ -11,6 +11,9 @@ __all__ = [
     "LaunchSpec",
     "OnDelete",
     "Progress",
+    "Refreshed",
+    "ServerLaunch",
+    "ServerState",
     "SharedJobPoller",
     "SilentProgress",
     "Teardown",

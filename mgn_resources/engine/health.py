@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..aws.shapes import Job, LaunchStatus
 from ..aws.target import InstanceHealth, TargetApi
 from ..clock import Clock
 from ..errors import InstanceNotFoundError, JobTimeoutError, UnhealthyInstanceError
-from .types import Progress
+from .server_truth import STOPPED_DISPOSITION, listed_instances
+from .types import Progress, ServerLaunch
 
-STOPPED_DISPOSITION = "STOPPED"  # MGN's launchDisposition for instances left stopped: nothing to wait for
 GONE_STATES = frozenset({"stopping", "stopped", "shutting-down", "terminated"})
 FAILED_CHECK = "impaired"
 CHECKS = (("system", "system_status"), ("instance", "instance_status"))
@@ -43,13 +42,16 @@ class HealthWaiter:
         self._progress = progress
         self._not_found_checks = not_found_checks
 
-    def wait(self, job: Job, deadline: float, timeout_seconds: float, poll_interval_seconds: float) -> None:
-        watched = self._instances(job)
+    def wait(
+        self, launches: Sequence[ServerLaunch], deadline: float, timeout_seconds: float, poll_interval_seconds: float
+    ) -> None:
+        watched = self._instances(launches)
         if not watched:
             return
+        job = _jobs(launches)
         unlisted_polls = dict.fromkeys(watched, 0)
         while True:
-            health = self._describe(sorted(watched))
+            health = listed_instances(self._target, sorted(watched))
             pending = {iid: why for iid in watched if (why := _verdict(iid, watched[iid], health.get(iid)))}
             if not pending:
                 self._progress.info(f"Instances {', '.join(sorted(watched))} are running with status checks ok.")
@@ -69,19 +71,7 @@ class HealthWaiter:
                 raise JobTimeoutError(_timed_out(job, watched, pending, timeout_seconds))
             self._clock.sleep(min(poll_interval_seconds, remaining))
 
-    def _describe(self, instance_ids: Sequence[str]) -> dict[str, InstanceHealth]:
-        """What EC2 lists of ``instance_ids``; those it answers NotFound for are left out ("not listed yet")."""
-        asked = list(instance_ids)
-        while asked:
-            try:
-                return self._target.instance_health(asked)
-            except InstanceNotFoundError as exc:
-                # EC2 refuses the whole call when any ID is unknown: ask again for the others, within this poll.
-                unknown = set(exc.instance_ids) & set(asked) or set(asked)
-                asked = [iid for iid in asked if iid not in unknown]
-        return {}
-
-    def _check_not_found(self, job: Job, watched: Mapping[str, str], unlisted_polls: Mapping[str, int]) -> None:
+    def _check_not_found(self, job: str, watched: Mapping[str, str], unlisted_polls: Mapping[str, int]) -> None:
         if self._not_found_checks is None:
             return
         unknown = sorted(iid for iid, polls in unlisted_polls.items() if polls > self._not_found_checks)
@@ -89,37 +79,42 @@ class HealthWaiter:
             many = len(unknown) > 1
             raise InstanceNotFoundError(
                 f"{_named(unknown, watched)} {'were' if many else 'was'} not listed by EC2 in "
-                f"{self._not_found_checks + 1} polls in a row (InvalidInstanceID.NotFound); job {job.job_id} launched "
+                f"{self._not_found_checks + 1} polls in a row (InvalidInstanceID.NotFound); {job} launched "
                 f"{'them' if many else 'it'}: check in the EC2 console that {'they exist' if many else 'it exists'}, "
                 "then run `pulumi up` again.",
                 instance_ids=tuple(unknown),
                 code="InvalidInstanceID.NotFound",
             )
 
-    def _instances(self, job: Job) -> dict[str, str]:
+    def _instances(self, launches: Sequence[ServerLaunch]) -> dict[str, str]:
         """instance ID -> source server ID of every launched instance not launched STOPPED."""
-        launched = {s.instance_id: s.source_server_id for s in job.servers
-                    if s.instance_id and s.launch_status is LaunchStatus.LAUNCHED}
+        launched = {s.instance_id: s for s in launches if s.instance_id}
         return {
-            iid: sid for iid, sid in launched.items()
-            if self._target.get_launch_configuration(sid).launch_disposition != STOPPED_DISPOSITION
+            iid: s.source_server_id for iid, s in launched.items()
+            if self._target.get_launch_configuration(s.source_server_id).launch_disposition != STOPPED_DISPOSITION
         }
 
 
-def _timed_out(job: Job, watched: Mapping[str, str], pending: Mapping[str, str], timeout_seconds: float) -> str:
+def _jobs(launches: Sequence[ServerLaunch]) -> str:
+    """``job j-1`` or ``jobs j-1, j-2``: what launched the instances a wait watches."""
+    ids = sorted({s.job_id for s in launches if s.instance_id and s.job_id})
+    return f"job{'s' if len(ids) > 1 else ''} {', '.join(ids) or '(unknown)'}"
+
+
+def _timed_out(job: str, watched: Mapping[str, str], pending: Mapping[str, str], timeout_seconds: float) -> str:
     """The timeout's message: every instance EC2 still does not list, else the first instance still pending."""
     unlisted = sorted(iid for iid, why in pending.items() if why == NOT_LISTED)
     if unlisted:
         many = len(unlisted) > 1
         return (
             f"{_named(unlisted, watched)} {'are' if many else 'is'} still not listed by EC2 "
-            f"(InvalidInstanceID.NotFound) after timeout_seconds={timeout_seconds:g}; job {job.job_id} launched "
+            f"(InvalidInstanceID.NotFound) after timeout_seconds={timeout_seconds:g}; {job} launched "
             f"{'them' if many else 'it'}: check in the EC2 console that {'they exist' if many else 'it exists'} in "
             "the region and account of the job, then run `pulumi up` again."
         )
     iid, why = sorted(pending.items())[0]
     return (
-        f"{_named([iid], watched)} {why} after timeout_seconds={timeout_seconds:g}; job {job.job_id} launched it: "
+        f"{_named([iid], watched)} {why} after timeout_seconds={timeout_seconds:g}; {job} launched it: "
         "check it in the EC2 console, then run `pulumi up` again."
     )
 
@@ -140,7 +135,7 @@ def _verdict(instance_id: str, server_id: str, health: InstanceHealth | None) ->
     if health.state in GONE_STATES:
         raise UnhealthyInstanceError(
             f"Instance {instance_id} (source server {server_id}) is {health.state}, not running, so its status "
-            "checks cannot pass; start it or launch again."
+            "checks cannot pass; start it, or run `pulumi up` again, which launches that server again."
         )
     for name, attribute in CHECKS:
         status = getattr(health, attribute)

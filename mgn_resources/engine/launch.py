@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from ..aws.api import MgnApi
-from ..aws.shapes import Job, JobStatus, LaunchKind, LifeCycleState, SourceServer
+from ..aws.shapes import Job, JobStatus, LaunchKind, LaunchStatus, LifeCycleState
 from ..aws.target import TargetApi
 from ..clock import Clock
-from ..errors import JobTimeoutError, MgnConflictError, QuotaExceededError, TransientApiError
+from ..errors import JobFailedError, JobTimeoutError, MgnConflictError, QuotaExceededError, TransientApiError
 from .health import HealthWaiter
 from .polling import SharedJobPoller
-from .preflight import Adopt, Plan, plan_launch
-from .types import LaunchResult, LaunchSpec, Progress
-from .waiting import JobWaiter, WaitPlan
+from .preflight import Plan, plan_launch
+from .refresh import refresh_launches
+from .server_truth import ServerTruth
+from .types import LaunchResult, LaunchSpec, Progress, Refreshed, ServerLaunch, ServerState
+from .waiting import JobWaiter, WaitPlan, failure_message
 
 QUOTA_BACKOFF_FIRST_SECONDS = 5.0
 QUOTA_BACKOFF_MAX_SECONDS = 60.0
@@ -44,46 +46,99 @@ class LaunchEngine:
         self._where = where
         self._waiter = JobWaiter(api, poller, clock, progress)
         self._health = HealthWaiter(target, clock, progress) if target is not None else None
+        self._truth = ServerTruth(api, target)
 
     def launch(self, spec: LaunchSpec) -> LaunchResult:
+        """Every server of ``spec`` launched: those launched already are kept, those a running job launches are waited
+        for, and the rest start in one new job. Raises when any server fails (the others stay launched, and the next
+        launch of the same spec starts only the failed ones)."""
         deadline = self._clock.monotonic() + spec.timeout_seconds
-        job, adopted = self._start_or_adopt(spec, deadline)
-        job = self._waiter.wait(self._wait_plan(spec, job.job_id, deadline), job if job.creation_time else None)
+        plan, started = self._start(spec, deadline)
+        finished = self._wait_all(spec, plan, started, deadline)
+        launches = _after_jobs(spec, plan, finished)
+        self._raise_failures(spec, launches, finished)
         if spec.wait_for_healthy_instances and self._health is not None:
-            self._health.wait(job, deadline, spec.timeout_seconds, spec.poll_interval_seconds)
-        return self._finish(spec, job, adopted)
+            launched = [s for s in launches if s.state is ServerState.LAUNCHED]
+            self._health.wait(launched, deadline, spec.timeout_seconds, spec.poll_interval_seconds)
+        job = finished[started.job_id] if started is not None else _main_job(plan, finished)
+        return self._finish(spec, job, tuple(launches), adopted=started is None)
 
-    def _start_or_adopt(self, spec: LaunchSpec, deadline: float) -> tuple[Job, bool]:
+    def _start(self, spec: LaunchSpec, deadline: float) -> tuple[Plan, Job | None]:
         backoff = min(QUOTA_BACKOFF_FIRST_SECONDS, spec.poll_interval_seconds)
         while True:
             plan = self._plan(spec)
-            if isinstance(plan, Adopt):
-                return self._adopt(spec, plan)
+            if not plan.to_launch:
+                self._report_kept(spec, plan)
+                return plan, None
             try:
-                job = self._api.start_launch(spec.kind, spec.source_server_ids, spec.tags)
+                job = self._api.start_launch(spec.kind, plan.to_launch, spec.tags)
             except QuotaExceededError as exc:
                 backoff = self._wait_for_room(spec, exc, deadline, backoff)
                 continue
             except (TransientApiError, MgnConflictError):
                 # The launch may have gone through before the failure (a lost reply, a concurrent run of the
-                # same stack): adopt it if it did; otherwise nothing was started and the error stands.
-                plan = self._plan(spec)
-                if isinstance(plan, Adopt):
-                    return self._adopt(spec, plan)
+                # same stack): if the servers are launching now, plan again (adopting that job); otherwise nothing
+                # was started and the error stands.
+                if set(self._plan(spec).to_launch) != set(plan.to_launch):
+                    continue
                 raise
-            count = len(spec.source_server_ids)
+            self._report_kept(spec, plan)
+            count = len(plan.to_launch)
             self._progress.info(
-                f"Started {spec.kind.noun} job {job.job_id} for {count} server{'' if count == 1 else 's'}."
+                f"Started {spec.kind.noun} job {job.job_id} for {count} server{'' if count == 1 else 's'}"
+                f" ({', '.join(plan.to_launch)})."
             )
-            return job, False
+            return plan, job
 
     def _plan(self, spec: LaunchSpec) -> Plan:
-        servers = self._api.describe_source_servers(spec.source_server_ids)
-        return plan_launch(spec, servers, self._api.describe_each_job, self._where)
+        survey = self._truth.survey(spec.kind, spec.source_server_ids, with_last_tests=spec.require_successful_test)
+        return plan_launch(spec, survey, self._where)
 
-    def _adopt(self, spec: LaunchSpec, plan: Adopt) -> tuple[Job, bool]:
-        self._progress.info(f"Adopting {spec.kind.noun} job {plan.job_id}, started earlier; no new launch.")
-        return plan.job or _placeholder(plan.job_id), True
+    def _report_kept(self, spec: LaunchSpec, plan: Plan) -> None:
+        launches = plan.survey.launches
+        kept = [launches[sid] for sid in plan.kept]
+        if kept:
+            named = ", ".join(
+                f"{s.source_server_id} (job {s.job_id}{', instance ' + s.instance_id if s.instance_id else ''})"
+                for s in kept
+            )
+            self._progress.info(f"Keeping {named}: launched already, so not launched again.")
+        for job_id in plan.in_flight:
+            ids = [s.source_server_id for s in launches.values() if s.job_id == job_id]
+            self._progress.info(
+                f"Adopting {spec.kind.noun} job {job_id}, started earlier, for {', '.join(ids)}; no new launch for "
+                f"{'them' if len(ids) > 1 else 'it'}."
+            )
+
+    def _wait_all(self, spec: LaunchSpec, plan: Plan, started: Job | None, deadline: float) -> dict[str, Job]:
+        """Each job that launches some of the servers, once it is done."""
+        known = {job_id: plan.survey.jobs.get(job_id) for job_id in plan.in_flight}
+        if started is not None:
+            known[started.job_id] = started
+        finished: dict[str, Job] = {}
+        for job_id, job in known.items():
+            finished[job_id] = self._waiter.wait(
+                self._wait_plan(spec, job_id, deadline), job if job is not None and job.creation_time else None
+            )
+        return finished
+
+    def _raise_failures(self, spec: LaunchSpec, launches: Sequence[ServerLaunch], finished: Mapping[str, Job]) -> None:
+        failed = [s for s in launches if s.state is ServerState.FAILED]
+        if not failed:
+            return
+        kept = [s.source_server_id for s in launches if s.state.done]
+        again = ", ".join(s.source_server_id for s in failed)
+        after = (
+            f"{', '.join(kept)} launched and {'stay' if len(kept) > 1 else 'stays'} launched, so "
+            if kept else ""
+        ) + f"fix the cause and run `pulumi up` again, which launches only {again}"
+        failed_jobs = [finished[job_id] for job_id in dict.fromkeys(s.job_id for s in failed) if job_id in finished]
+        messages = [
+            failure_message(job, spec.kind.noun, self._waiter.launch_errors(job.job_id), after) for job in failed_jobs
+        ]
+        raise JobFailedError(
+            " ".join(messages) or f"The {spec.kind.noun} of {again} failed; {after}."
+        )
 
     def _wait_for_room(self, spec: LaunchSpec, exc: QuotaExceededError, deadline: float, backoff: float) -> float:
         remaining = deadline - self._clock.monotonic()
@@ -105,47 +160,43 @@ class LaunchEngine:
             timeout_seconds=spec.timeout_seconds,
             poll_interval_seconds=spec.poll_interval_seconds,
             wait_for_post_launch_actions=spec.wait_for_post_launch_actions,
+            return_failed=True,
         )
 
-    def _finish(self, spec: LaunchSpec, job: Job, adopted: bool) -> LaunchResult:
+    def _finish(self, spec: LaunchSpec, job: Job, launches: tuple[ServerLaunch, ...], adopted: bool) -> LaunchResult:
         finalized = spec.kind is LaunchKind.CUTOVER and spec.finalize
         if finalized:
-            self.finalize(job.job_id, spec.source_server_ids)
+            self.finalize(launches)
         marked = spec.kind is LaunchKind.TEST and spec.mark_ready_for_cutover
         if marked:
-            self.mark_ready_for_cutover(job.job_id, spec.source_server_ids)
-        return LaunchResult(job, spec.source_server_ids, adopted, finalized, marked)
+            self.mark_ready_for_cutover(launches)
+        return LaunchResult(job, launches, adopted, finalized, marked)
 
-    def finalize(self, job_id: str, source_server_ids: tuple[str, ...]) -> None:
-        """FinalizeCutover for each server that this job cut over and that is not finalized yet."""
-        servers = self._api.describe_source_servers(source_server_ids)
-        for sid in source_server_ids:
-            server = servers[sid]
-            if server.last_cutover.finalized is not None and server.last_cutover.job_id == job_id:
+    def finalize(self, launches: Sequence[ServerLaunch]) -> None:
+        """FinalizeCutover for each server whose cutover launch is live and not finalized yet."""
+        ids = tuple(s.source_server_id for s in launches if s.state is ServerState.LAUNCHED)
+        servers = self._api.describe_source_servers(ids) if ids else {}
+        for launch in launches:
+            server = servers.get(launch.source_server_id)
+            if server is None or server.last_cutover.finalized is not None:
                 continue
-            self._api.finalize_cutover(sid)
-            self._progress.info(f"Finalized the cutover of {sid} (job {job_id}).")
+            self._api.finalize_cutover(launch.source_server_id)
+            self._progress.info(f"Finalized the cutover of {launch.source_server_id} (job {launch.job_id}).")
 
-    def mark_ready_for_cutover(self, job_id: str, source_server_ids: tuple[str, ...]) -> None:
+    def mark_ready_for_cutover(self, launches: Sequence[ServerLaunch]) -> None:
         """ChangeServerLifeCycleState to READY_FOR_CUTOVER for each server still TESTING; progress names only those."""
-        servers = self._api.describe_source_servers(source_server_ids)
-        marked = [sid for sid in source_server_ids if servers[sid].state == LifeCycleState.TESTING.value]
+        ids = tuple(s.source_server_id for s in launches if s.state is ServerState.LAUNCHED)
+        servers = self._api.describe_source_servers(ids) if ids else {}
+        marked = [sid for sid in ids if sid in servers and servers[sid].state == LifeCycleState.TESTING.value]
         for sid in marked:
             self._api.change_life_cycle_state(sid, LifeCycleState.READY_FOR_CUTOVER.value)
         if marked:
-            self._progress.info(f"Marked {', '.join(marked)} ready for cutover after test job {job_id}.")
+            jobs = ", ".join(dict.fromkeys(s.job_id for s in launches if s.source_server_id in marked))
+            self._progress.info(f"Marked {', '.join(marked)} ready for cutover after test job {jobs}.")
 
-    def refresh(self, kind: LaunchKind, job_id: str, source_server_ids: tuple[str, ...]) -> LaunchResult | None:
-        """The job as MGN sees it now, or None when it is gone or its servers were reverted or relaunched."""
-        job = self._api.describe_jobs([job_id]).get(job_id)
-        if job is None:
-            return None
-        servers = self._api.describe_source_servers(source_server_ids)
-        if not _still_launched_by(kind, job_id, source_server_ids, servers):
-            return None
-        finalized = all(servers[i].last_cutover.finalized is not None for i in source_server_ids)
-        marked = all(servers[i].state == LifeCycleState.READY_FOR_CUTOVER.value for i in source_server_ids)
-        return LaunchResult(job, source_server_ids, adopted=True, finalized=finalized, marked_ready_for_cutover=marked)
+    def refresh(self, kind: LaunchKind, recorded: Sequence[ServerLaunch]) -> Refreshed:
+        """Each recorded server's launch as MGN and EC2 tell it now (see :func:`refresh_launches`)."""
+        return refresh_launches(self._truth, self._progress, kind, recorded)
 
     def retag(self, job_arn: str, old: Mapping[str, str], new: Mapping[str, str]) -> None:
         removed = sorted(set(old) - set(new))
@@ -156,17 +207,39 @@ class LaunchEngine:
             self._api.tag_resource(job_arn, changed)
 
 
-def _still_launched_by(
-    kind: LaunchKind, job_id: str, ids: tuple[str, ...], servers: Mapping[str, SourceServer]
-) -> bool:
-    for sid in ids:
-        server = servers.get(sid)
-        if server is None:
-            return False
-        record = server.last_launch(kind)
-        if record.job_id != job_id or not record.active:
-            return False
-    return True
+def _after_jobs(spec: LaunchSpec, plan: Plan, finished: Mapping[str, Job]) -> list[ServerLaunch]:
+    """Each server's launch once the jobs that launched it are done (kept servers as the plan found them)."""
+    launches = []
+    for sid in spec.source_server_ids:
+        launch = plan.survey.launches.get(sid) or ServerLaunch(source_server_id=sid, state=ServerState.PENDING)
+        job = next((j for j in finished.values() if j.server(sid) is not None), None)
+        participant = job.server(sid) if job is not None else None
+        if job is not None and participant is not None and not launch.state.done:
+            launched = participant.launch_status is LaunchStatus.LAUNCHED and participant.instance_id
+            launch = ServerLaunch(
+                source_server_id=sid,
+                state=ServerState.LAUNCHED if launched else ServerState.FAILED,
+                job_id=job.job_id,
+                job_arn=job.arn,
+                launch_status=participant.launch_status.value,
+                instance_id=participant.instance_id if launched else "",
+                post_launch_actions=participant.post_launch_actions,
+            )
+        launches.append(launch)
+    return launches
+
+
+def _main_job(plan: Plan, finished: Mapping[str, Job]) -> Job:
+    """The job a create adopted when it started none: the first running one, else the first kept server's."""
+    if finished:
+        return next(iter(finished.values()))
+    for sid in plan.kept:
+        job_id = plan.survey.launches[sid].job_id
+        if job_id in plan.survey.jobs:
+            return plan.survey.jobs[job_id]
+        if job_id:
+            return _placeholder(job_id)
+    raise AssertionError("a plan with nothing to launch keeps or waits for every server")
 
 
 def _placeholder(job_id: str) -> Job:

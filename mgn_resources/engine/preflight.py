@@ -1,22 +1,15 @@
-"""Before launching: refuse what cannot launch, and adopt a job a previous run started instead of launching twice."""
+"""Before launching: keep each server launched already, wait for those a running job launches, and refuse what
+cannot launch among the rest."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..aws.shapes import (
-    ActionStatus,
-    Job,
-    JobStatus,
-    LaunchKind,
-    LaunchRecord,
-    LaunchStatus,
-    LifeCycleState,
-    SourceServer,
-)
-from ..errors import LaunchConflictError, MgnCutoverError, ServersNotLaunchableError
-from .types import DescribeJobs, LaunchSpec
+from ..aws.shapes import ActionStatus, Job, JobStatus, LaunchKind, LaunchStatus, LifeCycleState, SourceServer
+from ..errors import ServersNotLaunchableError
+from .server_truth import Survey
+from .types import LaunchSpec, ServerState
 
 NOT_LAUNCHABLE_HINTS = {
     LifeCycleState.NOT_READY: "replication has not finished; wait until it is READY_FOR_TEST",
@@ -39,103 +32,39 @@ LAUNCHABLE = {
 
 
 @dataclass(frozen=True)
-class Adopt:
-    job_id: str
-    job: Job | None  # None while the job is not yet visible to DescribeJobs
+class Plan:
+    """Per server: what is launched already (kept), what a running job is launching (waited for), what to launch."""
+
+    survey: Survey
+    to_launch: tuple[str, ...]
+
+    @property
+    def in_flight(self) -> tuple[str, ...]:
+        """The running jobs that launch some of the servers, in the order of the servers."""
+        jobs = [s.job_id for s in self.survey.launches.values() if s.state is ServerState.IN_PROGRESS]
+        return tuple(dict.fromkeys(jobs))
+
+    @property
+    def kept(self) -> tuple[str, ...]:
+        return tuple(sid for sid, s in self.survey.launches.items() if s.state.done)
 
 
-@dataclass(frozen=True)
-class Start:
-    pass
-
-
-Plan = Adopt | Start
-
-
-def plan_launch(
-    spec: LaunchSpec, servers: Mapping[str, SourceServer], describe: DescribeJobs, where: str
-) -> Plan:
-    """Adopt the job every requested server's last launch names, or Start; raise what stands in the way."""
-    missing = [i for i in spec.source_server_ids if i not in servers]
+def plan_launch(spec: LaunchSpec, survey: Survey, where: str) -> Plan:
+    """Launch only the servers with no live launch of the spec's kind; raise what stands in the way of those."""
+    missing = [i for i in spec.source_server_ids if i not in survey.servers]
     if missing:
         raise ServersNotLaunchableError(
             f"Cannot start the {spec.kind.noun}: MGN in {where} does not know "
             f"{', '.join(missing)}; check the IDs, the region and account_id."
         )
-    ordered = [servers[i] for i in spec.source_server_ids]
-    records = {s.source_server_id: s.last_launch(spec.kind) for s in ordered}
-    job_ids = {r.job_id for r in records.values() if r.active}
-    if spec.require_successful_test:
-        job_ids |= {s.last_test.job_id for s in ordered if s.last_test.active}
-    jobs = _readable(describe(sorted(job_ids))) if job_ids else {}
-
-    adopted = _adoptable(spec, records, jobs)
-    if adopted is not None:
-        return adopted
-
-    problems: list[str] = []
-    conflicts: list[str] = []
-    for server in ordered:
-        conflict = _conflict(spec, server, jobs)
-        if conflict:
-            conflicts.append(conflict)
-            continue
-        problem = _not_launchable(spec, server, jobs)
-        if problem:
-            problems.append(problem)
-    if conflicts:
-        raise LaunchConflictError(
-            f"Refusing to launch the {spec.kind.noun} twice: {'; '.join(conflicts + problems)}."
-        )
+    to_launch = tuple(
+        sid for sid in spec.source_server_ids
+        if not survey.launches[sid].state.done and survey.launches[sid].state is not ServerState.IN_PROGRESS
+    )
+    problems = [p for p in (_not_launchable(spec, survey.servers[sid], survey.jobs) for sid in to_launch) if p]
     if problems:
         raise ServersNotLaunchableError(f"Cannot start the {spec.kind.noun}: {'; '.join(problems)}.")
-    return Start()
-
-
-def _readable(answers: Mapping[str, Job | MgnCutoverError]) -> dict[str, Job]:
-    """The jobs; a job this release cannot read stops the plan (it cannot tell whether to adopt it)."""
-    for answer in answers.values():
-        if isinstance(answer, MgnCutoverError):
-            raise answer
-    return {job_id: answer for job_id, answer in answers.items() if isinstance(answer, Job)}
-
-
-def _adoptable(spec: LaunchSpec, records: Mapping[str, LaunchRecord], jobs: Mapping[str, Job]) -> Adopt | None:
-    active = {r.job_id for r in records.values() if r.active}
-    if len(active) != 1 or not all(r.active for r in records.values()):
-        return None
-    job_id = next(iter(active))
-    job = jobs.get(job_id)
-    if job is None:
-        return Adopt(job_id, None)
-    if job.server_ids != frozenset(spec.source_server_ids):
-        return None
-    if job.status is not JobStatus.COMPLETED:
-        return Adopt(job_id, job)
-    if all(s.launch_status is LaunchStatus.LAUNCHED for s in job.servers):
-        return Adopt(job_id, job)
-    return None
-
-
-def _conflict(spec: LaunchSpec, server: SourceServer, jobs: Mapping[str, Job]) -> str:
-    record = server.last_launch(spec.kind)
-    if not record.active:
-        return ""
-    sid, job = server.source_server_id, jobs.get(record.job_id)
-    if job is None:
-        return f"{sid} was launched by job {record.job_id}, which MGN no longer lists; revert {sid} in MGN first"
-    if job.server_ids == frozenset(spec.source_server_ids):
-        return ""  # this resource's own earlier attempt, with failures: launching again is the retry
-    others = ", ".join(sorted(job.server_ids))
-    if job.status is not JobStatus.COMPLETED:
-        return f"{sid} is in job {job.job_id} (servers {others}), still {job.status.value}; wait for it to finish"
-    participant = job.server(sid)
-    if participant is not None and participant.launch_status is LaunchStatus.LAUNCHED:
-        return (
-            f"{sid} was already launched by job {job.job_id} (servers {others}) and not reverted; "
-            f"list exactly those servers to adopt that job, or revert {sid} in MGN (or use on_delete=revert) first"
-        )
-    return ""
+    return Plan(survey, to_launch)
 
 
 def _not_launchable(spec: LaunchSpec, server: SourceServer, jobs: Mapping[str, Job]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 
 from ..aws.api import MgnApi
@@ -9,7 +10,7 @@ from ..aws.shapes import LaunchKind, LifeCycleState, SourceServer
 from ..clock import Clock
 from ..errors import TeardownError
 from .polling import SharedJobPoller
-from .types import Progress
+from .types import Progress, ServerLaunch
 from .waiting import JobWaiter, WaitPlan
 
 
@@ -34,27 +35,31 @@ class Teardown:
         self,
         kind: LaunchKind,
         mode: OnDelete,
-        job_id: str,
-        source_server_ids: tuple[str, ...],
+        launches: Sequence[ServerLaunch],
         timeout_seconds: float,
         poll_interval_seconds: float,
     ) -> None:
+        """Apply ``mode`` to each server the launches name, where MGN still shows that server launched by that job."""
+        jobs = _jobs(launches)
         if mode is OnDelete.RETAIN:
-            self._progress.info(f"Keeping the {kind.noun} of job {job_id} in MGN (on_delete=retain).")
+            self._progress.info(f"Keeping the {kind.noun} of {jobs} in MGN (on_delete=retain).")
             return
-        servers = self._api.describe_source_servers(source_server_ids)
-        ours = [servers[i] for i in source_server_ids if i in servers and _launched_by(kind, job_id, servers[i])]
-        for skipped in sorted(set(source_server_ids) - {s.source_server_id for s in ours}):
-            self._progress.warn(f"{skipped} is no longer in job {job_id}'s {kind.noun}; leaving it as it is.")
-        self._revert(kind, job_id, ours)
+        by_server = {s.source_server_id: s.job_id for s in launches if s.job_id}
+        servers = self._api.describe_source_servers(tuple(by_server))
+        ours = [servers[i] for i, job in by_server.items() if i in servers and _launched_by(kind, job, servers[i])]
+        for skipped in sorted(set(by_server) - {s.source_server_id for s in ours}):
+            self._progress.warn(
+                f"{skipped} is no longer in job {by_server[skipped]}'s {kind.noun}; leaving it as it is."
+            )
+        self._revert(kind, jobs, ours)
         if mode is OnDelete.TERMINATE:
-            self._terminate(kind, job_id, ours, timeout_seconds, poll_interval_seconds)
+            self._terminate(kind, by_server, ours, timeout_seconds, poll_interval_seconds)
 
-    def _revert(self, kind: LaunchKind, job_id: str, servers: list[SourceServer]) -> None:
+    def _revert(self, kind: LaunchKind, jobs: str, servers: list[SourceServer]) -> None:
         finalized = [s.source_server_id for s in servers if s.state == LifeCycleState.CUTOVER.value]
         if finalized:
             raise TeardownError(
-                f"Cannot revert {', '.join(finalized)}: the cutover of job {job_id} is finalized and MGN cannot "
+                f"Cannot revert {', '.join(finalized)}: the cutover of {jobs} is finalized and MGN cannot "
                 "undo it; set on_delete=retain, or archive the servers in MGN and remove them from state."
             )
         for server in servers:
@@ -65,12 +70,15 @@ class Teardown:
     def _terminate(
         self,
         kind: LaunchKind,
-        job_id: str,
+        by_server: Mapping[str, str],
         servers: list[SourceServer],
         timeout_seconds: float,
         poll_interval_seconds: float,
     ) -> None:
-        targets = [s.source_server_id for s in servers if s.launched_job_id == job_id and s.launched_instance_id]
+        targets = [
+            s.source_server_id for s in servers
+            if s.launched_job_id == by_server.get(s.source_server_id) and s.launched_instance_id
+        ]
         if not targets:
             return
         job = self._api.terminate_target_instances(targets, {})
@@ -85,6 +93,12 @@ class Teardown:
             after_failure="fix the cause and run `pulumi destroy` again",
         )
         self._waiter.wait(plan, job)
+
+
+def _jobs(launches: Sequence[ServerLaunch]) -> str:
+    """``job j-1`` or ``jobs j-1, j-2``: the jobs that launched the servers."""
+    ids = list(dict.fromkeys(s.job_id for s in launches if s.job_id))
+    return f"job{'s' if len(ids) > 1 else ''} {', '.join(ids) or '(none)'}"
 
 
 def _launched_by(kind: LaunchKind, job_id: str, server: SourceServer) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
-from ..aws.shapes import Job, LaunchKind, ParticipatingServer
+from ..aws.shapes import Job, LaunchKind, PostLaunchAction
 from ..errors import MgnCutoverError
 
 #: DescribeJobs as the engine calls it: each job MGN lists, or the error for that job alone (``describe_each_job``).
@@ -51,14 +52,66 @@ class LaunchSpec:
         return f"{self.kind.noun} of {', '.join(self.source_server_ids)}"
 
 
+class ServerState(StrEnum):
+    """Where one server's launch by a resource stands: the per-server truth a resource's state records."""
+
+    LAUNCHED = "LAUNCHED"  # its launch of the resource's kind is active and its instance is alive
+    SUPERSEDED = "SUPERSEDED"  # a test launch whose server was cut over since: done, its test instance is gone
+    IN_PROGRESS = "IN_PROGRESS"  # a job is still launching it
+    FAILED = "FAILED"  # its last launch failed
+    PENDING = "PENDING"  # never launched (as this kind)
+    REVERTED = "REVERTED"  # its launch was reverted in MGN
+    INSTANCE_GONE = "INSTANCE_GONE"  # its instance is terminated (or stopped, where it was launched to run)
+    MISSING = "MISSING"  # MGN no longer lists the server
+
+    @property
+    def done(self) -> bool:
+        """Nothing left to launch for the server."""
+        return self in (ServerState.LAUNCHED, ServerState.SUPERSEDED)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServerLaunch:
+    """One server's launch: the job that launched it (or last tried to), its instance while alive, and its state."""
+
+    source_server_id: str
+    state: ServerState
+    job_id: str = ""
+    job_arn: str = ""
+    launch_status: str = ""  # MGN's launchStatus of the server in that job ("" when MGN lists no such job)
+    instance_id: str = ""  # only while the instance is alive
+    instance_state: str = ""  # EC2's state name, when EC2 was asked
+    post_launch_actions: tuple[PostLaunchAction, ...] = ()
+
+
 @dataclass(frozen=True)
 class LaunchResult:
+    """What a launch (or a refresh) found: ``job`` is the job a create started or adopted; ``launches`` each
+    declared server's launch, in the order of ``source_server_ids``."""
+
     job: Job
-    source_server_ids: tuple[str, ...]
+    launches: tuple[ServerLaunch, ...]
     adopted: bool = False
     finalized: bool = False
     marked_ready_for_cutover: bool = False
 
-    def servers_in_order(self) -> list[ParticipatingServer]:
-        by_id = {s.source_server_id: s for s in self.job.servers}
-        return [by_id[i] for i in self.source_server_ids if i in by_id]
+    @property
+    def source_server_ids(self) -> tuple[str, ...]:
+        return tuple(s.source_server_id for s in self.launches)
+
+    def launched(self) -> list[ServerLaunch]:
+        return [s for s in self.launches if s.state is ServerState.LAUNCHED]
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What a refresh found: each recorded server's launch now, and whether every live server is finalized (a
+    cutover) or marked ready for cutover (a test launch)."""
+
+    launches: tuple[ServerLaunch, ...]
+    follow_up_done: bool
+
+    @property
+    def any_launched(self) -> bool:
+        """Whether any server is launched (or being launched) still: a resource with none is gone."""
+        return any(s.state.done or s.state is ServerState.IN_PROGRESS for s in self.launches)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..aws.api import MgnApi
@@ -14,6 +15,7 @@ from ..errors import (
     MgnCutoverError,
     UnexpectedResponseError,
 )
+from .job_progress import JobHeartbeat
 from .polling import SharedJobPoller
 from .types import Progress
 
@@ -31,6 +33,7 @@ class WaitPlan:
     wait_for_post_launch_actions: bool
     visibility_grace_seconds: float = VISIBILITY_GRACE_SECONDS
     after_failure: str = "fix the cause and run `pulumi up` again to launch them again"
+    return_failed: bool = False  # a job with FAILED servers is returned for the caller to judge, not raised
 
 
 class JobWaiter:
@@ -46,6 +49,7 @@ class JobWaiter:
         key = self._poller.watch(plan.job_id, plan.poll_interval_seconds, elapsed, self._api.describe_each_job)
         watching_since = self._clock.monotonic()
         last_summary = ""
+        heartbeat = JobHeartbeat(plan.job_id, self._api.describe_job_log_items, self._clock, self._progress)
         failing_polls = 0
         try:
             while True:
@@ -74,15 +78,19 @@ class JobWaiter:
                 if summary != last_summary:
                     self._progress.info(summary)
                     last_summary = summary
+                    heartbeat.printed()
                 if job.status is JobStatus.COMPLETED and self._finished(job, plan):
                     return job
+                heartbeat.tick(job, summary)  # a line with each server's status when 30 s passed since the last
         finally:
             self._poller.unwatch(key)
 
     def _finished(self, job: Job, plan: WaitPlan) -> bool:
         failed = [s for s in job.servers if s.launch_status is LaunchStatus.FAILED]
+        if failed and plan.return_failed:
+            return True
         if failed:
-            raise JobFailedError(_failure_message(job, plan, self._launch_errors(job.job_id)))
+            raise JobFailedError(failure_message(job, plan.noun, self.launch_errors(job.job_id), plan.after_failure))
         if not plan.wait_for_post_launch_actions:
             return True
         actions = [(s.source_server_id, a) for s in job.servers for a in s.post_launch_actions]
@@ -108,7 +116,8 @@ class JobWaiter:
                 )
         return True
 
-    def _launch_errors(self, job_id: str) -> dict[str, str]:
+    def launch_errors(self, job_id: str) -> dict[str, str]:
+        """Each FAILED server's reason, from the job log (empty when the log cannot be read: a warning says so)."""
         try:
             items = self._api.describe_job_log_items(job_id)
         except MgnCutoverError as exc:
@@ -160,10 +169,10 @@ def _summary(job: Job, noun: str) -> str:
     return text + "."
 
 
-def _failure_message(job: Job, plan: WaitPlan, reasons: dict[str, str]) -> str:
+def failure_message(job: Job, noun: str, reasons: Mapping[str, str], after: str) -> str:
     failed = [s.source_server_id for s in job.servers if s.launch_status is LaunchStatus.FAILED]
     described = "; ".join(f"{sid} ({reasons.get(sid) or 'no reason in the job log'})" for sid in failed)
     return (
-        f"The {plan.noun} job {job.job_id} completed with {len(failed)} of {len(job.servers)} servers FAILED: "
-        f"{described}; {plan.after_failure}."
+        f"The {noun} job {job.job_id} completed with {len(failed)} of {len(job.servers)} servers FAILED: "
+        f"{described}; {after}."
     )

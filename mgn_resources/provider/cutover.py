@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..aws import LaunchKind
-from ..engine import LaunchEngine
 from ..schema import CUTOVER, ResourceSchema
-from .launch_provider import FollowUp, LaunchProvider
+from .launch_provider import LaunchProvider
 
 
 class CutoverProvider(LaunchProvider):
-    """Starts or adopts an MGN cutover (StartCutover), waits for it, finalizes on request."""
+    """Starts or adopts an MGN cutover (StartCutover) per server, waits for it, finalizes on request."""
 
     kind: ClassVar[LaunchKind] = LaunchKind.CUTOVER
     schema: ClassVar[ResourceSchema] = CUTOVER
-    follow_up: ClassVar[FollowUp] = FollowUp("finalize", "finalized", LaunchEngine.finalize)

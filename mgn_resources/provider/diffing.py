@@ -13,6 +13,7 @@ from typing import Any
 
 from pulumi.dynamic import DiffResult
 
+from ..engine import Progress
 from ..errors import ConnectionSettingsError, shown
 from ..schema import ResourceSchema
 from ..schema.inputs import RETAIN
@@ -22,26 +23,45 @@ from .effective import (
     Effective,
     Sourced,
     StackSettings,
+    arn_account,
     endpoint_of,
     launched,
     region_of,
     requested,
     usable_profile,
 )
+from .server_diff import refuse_tearing_down_live_servers, server_plan
 
 
 def diff_inputs(
-    olds: Mapping[str, Any], news: Mapping[str, Any], schema: ResourceSchema, stack: StackSettings
+    olds: Mapping[str, Any],
+    news: Mapping[str, Any],
+    schema: ResourceSchema,
+    stack: StackSettings,
+    progress: Progress | None = None,
 ) -> DiffResult:
     """``olds`` are the old outputs (which echo the old inputs); ``news`` the checked new inputs.
 
     The schema says which inputs replace and which update; where the job lives (``_MOVED``) is compared resolved.
+    A launch resource (one with ``source_server_ids``) also updates when a server it declares is not launched now
+    (``pending_server_ids``, ``failed_server_ids``), and ``progress`` hears which servers the update acts on.
     """
     usable_profile(stack)
     replaces = [key for key in schema.replacing if key not in _MOVED and _changed(schema, key, olds, news)]
     replaces += moved_settings(olds, news, stack, [key for key in schema.replacing if key in _MOVED])
     changes = replaces + [key for key in schema.updatable if _changed(schema, key, olds, news)]
     delete_first = bool(replaces) and olds.get("on_delete", RETAIN) != RETAIN
+    if "source_server_ids" in schema.updatable:
+        # Another role in the job's account: an update, which records it and calls through it from then on.
+        if "role_arn" not in replaces and launched(olds).role_arn != str(news.get("role_arn") or ""):
+            changes.append("role_arn")
+        if replaces:
+            refuse_tearing_down_live_servers(olds, news, replaces)
+        else:
+            plan = server_plan(olds, news)
+            changes += ["source_server_ids"] if plan else []
+            if plan and progress is not None:
+                progress.info(plan)
     return DiffResult(
         changes=bool(changes),
         replaces=replaces,
@@ -111,8 +131,18 @@ _MOVED: dict[str, Callable[[Effective, Effective], bool]] = {
     # No region anywhere now cannot move the job either (create would refuse it; the job stays where it is).
     "region": lambda old, new: bool(new.region) and new.region != old.region,
     "endpoint_url": lambda old, new: new.endpoint_url.rstrip("/") != old.endpoint_url.rstrip("/"),
-    "role_arn": lambda old, new: new.role_arn != old.role_arn,
+    "role_arn": lambda old, new: _role_moves(old, new),
 }
+
+
+def _role_moves(old: Effective, new: Effective) -> bool:
+    """Another role moves the job only into another account: the new role's account (from its ARN), or the stated
+    account_id once no role is set, against the job's; an account no input tells (the deploying identity's) counts
+    as another."""
+    if new.role_arn == old.role_arn:
+        return False
+    account = arn_account(new.role_arn) if new.role_arn else new.account_id
+    return not account or account != old.account_id
 
 
 def _changed(schema: ResourceSchema, key: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:

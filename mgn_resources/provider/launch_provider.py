@@ -1,77 +1,86 @@
-"""The shared Pulumi provider for MGN launches; Cutover and TestLaunch differ in their kind and input schema."""
+"""The shared Pulumi provider for MGN launches; Cutover and TestLaunch differ in their kind and input schema.
+
+Each server's launch is the unit: create and update launch only the servers with no live launch, removing a
+server applies ``on_delete`` to it alone, and refresh reports each server's launch as MGN and EC2 tell it now.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
-from pulumi.dynamic import (
-    CreateResult,
-    DiffResult,
-    ReadResult,
-    UpdateResult,
-)
+from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
 from ..aws import LaunchKind
-from ..engine import LaunchEngine
 from .base import SchemaProvider
 from .common import user_errors, without_provider
 from .diffing import diff_inputs
-from .outputs import launch_outputs
-from .session import session_for_inputs, session_for_state
+from .outputs import FOLLOW_UP_DONE, FOLLOW_UP_INPUT, job_arns, job_outputs, recorded_launches, server_outputs
+from .session import PulumiProgress, session_for_inputs, session_for_state, session_for_update
 from .translate import launch_spec, run_teardown
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """What an update does beyond re-tagging, once: when ``input`` is set and output ``done`` is not yet true, ``run``
-    the engine on the job (finalize a cutover, mark a test launch's servers ready for cutover)."""
-
-    input: str
-    done: str
-    run: Callable[[LaunchEngine, str, tuple[str, ...]], None]
 
 
 class LaunchProvider(SchemaProvider):
     """Cutover's and TestLaunch's provider (see SchemaProvider for what it keeps)."""
 
     kind: ClassVar[LaunchKind]
-    follow_up: ClassVar[FollowUp]
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return user_errors(lambda: diff_inputs(olds, news, self.schema, self.stack))
+        return user_errors(lambda: diff_inputs(olds, news, self.schema, self.stack, PulumiProgress()))
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = without_provider(props)
         session = user_errors(lambda: session_for_inputs(inputs, self.stack))
         result = user_errors(lambda: session.engine.launch(launch_spec(self.kind, inputs)))
-        return CreateResult(result.job.job_id, launch_outputs(self.kind, inputs, result, session.connection))
+        outs = {
+            **inputs,
+            **job_outputs(result.job, inputs, session.connection),
+            **server_outputs(result.launches),
+            FOLLOW_UP_DONE[self.kind]: _follow_up(self.kind, result.finalized, result.marked_ready_for_cutover),
+        }
+        return CreateResult(result.job.job_id, outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         state = without_provider(props)
         session = user_errors(lambda: session_for_state(state, self.stack))
-        # Pulumi cannot import dynamic resources (README), so state always names the job's servers.
-        ids = tuple(state.get("source_server_ids") or ())
-        result = user_errors(lambda: session.engine.refresh(self.kind, id_, ids)) if ids else None
-        if result is None:
+        # Pulumi cannot import dynamic resources (README), so state always names the servers.
+        recorded = recorded_launches(state)
+        if not recorded:
             return ReadResult("", {})
-        return ReadResult(id_, launch_outputs(self.kind, state, result, session.connection))
+        refreshed = user_errors(lambda: session.engine.refresh(self.kind, recorded))
+        if not refreshed.any_launched:
+            return ReadResult("", {})  # none of its servers is launched any more: the resource is gone
+        outs = {**state, **server_outputs(refreshed.launches), FOLLOW_UP_DONE[self.kind]: refreshed.follow_up_done}
+        return ReadResult(id_, outs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = without_provider(news)
-        session = user_errors(lambda: session_for_state(olds, self.stack))
-        old_tags, new_tags = dict(olds.get("tags") or {}), dict(inputs.get("tags") or {})
-        user_errors(lambda: session.engine.retag(str(olds["job_arn"]), old_tags, new_tags))
-        outs = {**without_provider(olds), **inputs}
-        follow_up = self.follow_up
-        if inputs.get(follow_up.input) and not olds.get(follow_up.done):
-            ids = tuple(olds.get("source_server_ids") or ())
-            user_errors(lambda: follow_up.run(session.engine, id_, ids))
-            outs[follow_up.done] = True
+        state = without_provider(olds)
+        session = user_errors(lambda: session_for_update(state, inputs, self.stack))
+        old_tags, new_tags = dict(state.get("tags") or {}), dict(inputs.get("tags") or {})
+        for arn in job_arns(state):
+            user_errors(partial(session.engine.retag, arn, old_tags, new_tags))
+        recorded = {s.source_server_id: s for s in recorded_launches(state)}
+        wanted = tuple(inputs.get("source_server_ids") or ())
+        removed = [s for sid, s in recorded.items() if sid not in wanted]
+        if removed:
+            user_errors(lambda: run_teardown(session.teardown, self.kind, removed, inputs))
+        outs = {**state, **inputs, "effective_role_arn": session.connection.role_arn}
+        missing = [sid for sid in wanted if sid not in recorded or not recorded[sid].state.done]
+        follow_up_due = bool(inputs.get(FOLLOW_UP_INPUT[self.kind])) and not state.get(FOLLOW_UP_DONE[self.kind])
+        if missing or follow_up_due:
+            result = user_errors(lambda: session.engine.launch(launch_spec(self.kind, inputs)))
+            outs.update(server_outputs(result.launches))
+            outs[FOLLOW_UP_DONE[self.kind]] = _follow_up(self.kind, result.finalized, result.marked_ready_for_cutover)
+        else:
+            outs.update(server_outputs([recorded[sid] for sid in wanted]))
         return UpdateResult(outs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         state = without_provider(props)
         session = user_errors(lambda: session_for_state(state, self.stack))
-        user_errors(lambda: run_teardown(session.teardown, self.kind, id_, state))
+        user_errors(lambda: run_teardown(session.teardown, self.kind, recorded_launches(state), state))
+
+
+def _follow_up(kind: LaunchKind, finalized: bool, marked: bool) -> bool:
+    return finalized if kind is LaunchKind.CUTOVER else marked

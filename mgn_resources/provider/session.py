@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pulumi
@@ -13,7 +13,15 @@ from ..clock import SYSTEM_CLOCK
 from ..engine import LaunchEngine, Teardown, shared_poller
 from .effective import Effective, StackSettings, launched, requested
 
-__all__ = ["PulumiProgress", "Session", "StackSettings", "connection_for", "session_for_inputs", "session_for_state"]
+__all__ = [
+    "PulumiProgress",
+    "Session",
+    "StackSettings",
+    "connection_for",
+    "session_for_inputs",
+    "session_for_state",
+    "session_for_update",
+]
 
 
 def connection_for(where: Effective, stack: StackSettings) -> Connection:
@@ -54,6 +62,13 @@ def session_for_inputs(inputs: Mapping[str, Any], stack: StackSettings) -> Sessi
 def session_for_state(state: Mapping[str, Any], stack: StackSettings) -> Session:
     """For read, update and delete: where the resource was created (its ``effective_*`` outputs)."""
     return _open(launched(state), str(state.get("account_id") or ""), stack)
+
+
+def session_for_update(state: Mapping[str, Any], inputs: Mapping[str, Any], stack: StackSettings) -> Session:
+    """For update: where the resource was created, through the role the inputs name now (diff replaces a resource
+    whose new role is in another account, so the role is the only setting an update changes)."""
+    where = replace(launched(state), role_arn=str(inputs.get("role_arn") or ""))
+    return _open(where, str(inputs.get("account_id") or ""), stack)
 
 
 def _open(where: Effective, account_id: str, stack: StackSettings) -> Session:

@@ -3,11 +3,11 @@ defaults filled in, converted to what the engine takes (`LaunchSpec`, the teardo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..aws import LaunchKind
-from ..engine import LaunchSpec, OnDelete, Teardown
+from ..engine import LaunchSpec, OnDelete, ServerLaunch, Teardown
 from ..engine.target_settings import TargetSettings
 from ..schema import CUTOVER, TEST_LAUNCH, ResourceSchema
 
@@ -33,14 +33,16 @@ def launch_spec(kind: LaunchKind, props: Mapping[str, Any]) -> LaunchSpec:
     )
 
 
-def run_teardown(teardown: Teardown, kind: LaunchKind, job_id: str, state: Mapping[str, Any]) -> None:
-    """What destroying a Cutover or TestLaunch does, by its ``on_delete`` (the schema's default if unset)."""
-    inputs = SCHEMAS[kind].with_defaults(state)
+def run_teardown(
+    teardown: Teardown, kind: LaunchKind, launches: Sequence[ServerLaunch], props: Mapping[str, Any]
+) -> None:
+    """What destroying a Cutover or TestLaunch (or removing servers from one) does to ``launches``, by the
+    ``on_delete`` of ``props`` (the schema's default if unset)."""
+    inputs = SCHEMAS[kind].with_defaults(props)
     teardown.run(
         kind,
         OnDelete(inputs["on_delete"]),
-        job_id,
-        tuple(inputs.get("source_server_ids") or ()),
+        launches,
         float(inputs["timeout_seconds"]),
         float(inputs["poll_interval_seconds"]),
     )

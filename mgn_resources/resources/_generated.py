@@ -39,6 +39,7 @@ class CutoverInputs(TypedDict, total=False):
     require_successful_test: pulumi.Input[bool] | None
     max_replication_lag_seconds: pulumi.Input[float] | None
     wait_for_healthy_instances: pulumi.Input[bool] | None
+    allow_revert_on_replace: pulumi.Input[bool] | None
     on_delete: pulumi.Input[str] | None
 
 
@@ -56,6 +57,7 @@ class TestLaunchInputs(TypedDict, total=False):
     wait_for_post_launch_actions: pulumi.Input[bool] | None
     wait_for_healthy_instances: pulumi.Input[bool] | None
     mark_ready_for_cutover: pulumi.Input[bool] | None
+    allow_revert_on_replace: pulumi.Input[bool] | None
     on_delete: pulumi.Input[str] | None
 
 
@@ -89,8 +91,9 @@ class CutoverArgs:
         """
         The arguments of a Cutover resource.
 
-        :param source_server_ids: The MGN source servers to launch; their order sets the order of ``instance_ids``.
-               1 to 200 unique IDs ``s-`` + 17 letters or digits. Required.
+        :param source_server_ids: The MGN source servers to launch; their order sets the order of ``instance_ids``;
+               adding one launches it alone, removing one applies ``on_delete`` to it alone. 1 to 200 unique IDs
+               ``s-`` + 17 letters or digits. Required.
         :param tags: Tags of the MGN job. Up to 50, keys 1 to 256 characters (no ``aws:`` prefix), values up to 256;
                no control characters. Defaults to ``{}``.
         :param account_id: MGN multi-account management: the account that owns the source servers. 12 digits.
@@ -118,6 +121,9 @@ class CutoverArgs:
         :param wait_for_healthy_instances: After the job, wait (within ``timeout_seconds``) until each launched
                instance is running with both EC2 status checks ok; instances launched STOPPED (launch disposition)
                are not waited on. Defaults to true.
+        :param allow_revert_on_replace: Let a replacement (a change of account, region, endpoint or role) apply
+               ``on_delete`` to the live servers; without it such a replacement is refused, naming them. Defaults to
+               false.
         :param on_delete: What destroying the resource does. ``retain`` (nothing), ``revert`` (servers back to
                READY_FOR_CUTOVER) or ``terminate`` (terminate the launched instances, then revert). Defaults to
                ``retain``.
@@ -128,8 +134,9 @@ class CutoverArgs:
     @pulumi.getter
     def source_server_ids(self) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
         """
-        The MGN source servers to launch; their order sets the order of ``instance_ids``. 1 to 200 unique IDs ``s-``
-        + 17 letters or digits. Required.
+        The MGN source servers to launch; their order sets the order of ``instance_ids``; adding one launches it
+        alone, removing one applies ``on_delete`` to it alone. 1 to 200 unique IDs ``s-`` + 17 letters or digits.
+        Required.
         """
         return pulumi.get(self, "source_server_ids")
 
@@ -294,6 +301,19 @@ class CutoverArgs:
 
     @property
     @pulumi.getter
+    def allow_revert_on_replace(self) -> pulumi.Input[bool] | None:
+        """
+        Let a replacement (a change of account, region, endpoint or role) apply ``on_delete`` to the live servers;
+        without it such a replacement is refused, naming them. Defaults to false.
+        """
+        return pulumi.get(self, "allow_revert_on_replace")
+
+    @allow_revert_on_replace.setter
+    def allow_revert_on_replace(self, value: pulumi.Input[bool] | None) -> None:
+        pulumi.set(self, "allow_revert_on_replace", value)
+
+    @property
+    @pulumi.getter
     def on_delete(self) -> pulumi.Input[str] | None:
         """
         What destroying the resource does. ``retain`` (nothing), ``revert`` (servers back to READY_FOR_CUTOVER) or
@@ -314,8 +334,9 @@ class TestLaunchArgs:
         """
         The arguments of a TestLaunch resource.
 
-        :param source_server_ids: The MGN source servers to launch; their order sets the order of ``instance_ids``.
-               1 to 200 unique IDs ``s-`` + 17 letters or digits. Required.
+        :param source_server_ids: The MGN source servers to launch; their order sets the order of ``instance_ids``;
+               adding one launches it alone, removing one applies ``on_delete`` to it alone. 1 to 200 unique IDs
+               ``s-`` + 17 letters or digits. Required.
         :param tags: Tags of the MGN job. Up to 50, keys 1 to 256 characters (no ``aws:`` prefix), values up to 256;
                no control characters. Defaults to ``{}``.
         :param account_id: MGN multi-account management: the account that owns the source servers. 12 digits.
@@ -338,6 +359,9 @@ class TestLaunchArgs:
                are not waited on. Defaults to true.
         :param mark_ready_for_cutover: Once the test succeeded, mark the servers READY_FOR_CUTOVER. Defaults to
                true.
+        :param allow_revert_on_replace: Let a replacement (a change of account, region, endpoint or role) apply
+               ``on_delete`` to the live servers; without it such a replacement is refused, naming them. Defaults to
+               false.
         :param on_delete: What destroying the resource does. ``retain`` (nothing) or ``terminate`` (terminate the
                test instances and return the servers to READY_FOR_TEST). Defaults to ``retain``.
         """
@@ -347,8 +371,9 @@ class TestLaunchArgs:
     @pulumi.getter
     def source_server_ids(self) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
         """
-        The MGN source servers to launch; their order sets the order of ``instance_ids``. 1 to 200 unique IDs ``s-``
-        + 17 letters or digits. Required.
+        The MGN source servers to launch; their order sets the order of ``instance_ids``; adding one launches it
+        alone, removing one applies ``on_delete`` to it alone. 1 to 200 unique IDs ``s-`` + 17 letters or digits.
+        Required.
         """
         return pulumi.get(self, "source_server_ids")
 
@@ -484,6 +509,19 @@ class TestLaunchArgs:
     @mark_ready_for_cutover.setter
     def mark_ready_for_cutover(self, value: pulumi.Input[bool] | None) -> None:
         pulumi.set(self, "mark_ready_for_cutover", value)
+
+    @property
+    @pulumi.getter
+    def allow_revert_on_replace(self) -> pulumi.Input[bool] | None:
+        """
+        Let a replacement (a change of account, region, endpoint or role) apply ``on_delete`` to the live servers;
+        without it such a replacement is refused, naming them. Defaults to false.
+        """
+        return pulumi.get(self, "allow_revert_on_replace")
+
+    @allow_revert_on_replace.setter
+    def allow_revert_on_replace(self, value: pulumi.Input[bool] | None) -> None:
+        pulumi.set(self, "allow_revert_on_replace", value)
 
     @property
     @pulumi.getter
@@ -801,6 +839,7 @@ class CutoverInputOutputs:
     require_successful_test: pulumi.Output[bool]
     max_replication_lag_seconds: pulumi.Output[float | None]
     wait_for_healthy_instances: pulumi.Output[bool]
+    allow_revert_on_replace: pulumi.Output[bool]
     on_delete: pulumi.Output[str]
 
 
@@ -818,6 +857,7 @@ class TestLaunchInputOutputs:
     wait_for_post_launch_actions: pulumi.Output[bool]
     wait_for_healthy_instances: pulumi.Output[bool]
     mark_ready_for_cutover: pulumi.Output[bool]
+    allow_revert_on_replace: pulumi.Output[bool]
     on_delete: pulumi.Output[str]
 
 

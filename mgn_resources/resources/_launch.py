@@ -22,6 +22,9 @@ COMMON_OUTPUTS: tuple[str, ...] = (
     "launched_instance_ids",
     "instance_ids",
     "servers",
+    "server_job_ids",
+    "pending_server_ids",
+    "failed_server_ids",
     "creation_time",
     "end_time",
     "effective_region",
@@ -32,7 +35,7 @@ COMMON_OUTPUTS: tuple[str, ...] = (
 
 
 class LaunchResource(pulumi.dynamic.Resource):
-    """A dynamic resource that launches instances for MGN source servers through one MGN job.
+    """A dynamic resource that launches instances for MGN source servers, each server's launch tracked on its own.
 
     A subclass names its schema, its Args class, its provider and its own outputs; the typed outputs that echo
     its inputs come from its generated ``...InputOutputs`` base.
@@ -44,18 +47,27 @@ class LaunchResource(pulumi.dynamic.Resource):
     _own_outputs: ClassVar[tuple[str, ...]]
 
     job_id: pulumi.Output[str]
-    """The MGN job ID (``mgnjob-...``), also the resource ID."""
+    """The MGN job the create started (or adopted), ``mgnjob-...``; also the resource ID. Servers launched later
+    (added, or launched again) name their own job in ``server_job_ids``."""
     job_arn: pulumi.Output[str]
-    """The job's ARN."""
+    """The ARN of ``job_id``."""
     job_status: pulumi.Output[str]
-    """The job's status when the resource last saw it (COMPLETED after a successful create)."""
+    """The status of ``job_id`` when the create saw it last (COMPLETED after a successful create)."""
     launched_instance_ids: pulumi.Output[dict[str, str]]
-    """Source server ID -> launched EC2 instance ID."""
+    """Source server ID -> its launched EC2 instance ID, for each server launched now (never a dead instance)."""
     instance_ids: pulumi.Output[list[str]]
-    """The launched EC2 instance IDs, in the order of ``source_server_ids``."""
+    """The live launched EC2 instance IDs, in the order of ``source_server_ids``."""
     servers: pulumi.Output[list[dict[str, Any]]]
-    """Per server: source_server_id, launch_status, instance_id, post_launch_actions
+    """Per server: source_server_id, state (LAUNCHED, SUPERSEDED, FAILED, PENDING, REVERTED, INSTANCE_GONE,
+    MISSING, IN_PROGRESS), job_id, job_arn, launch_status, instance_id, post_launch_actions
     (action_name, document_name, status, must_succeed, failure_reason)."""
+    server_job_ids: pulumi.Output[dict[str, str]]
+    """Source server ID -> the job that launched it, for each server launched now."""
+    pending_server_ids: pulumi.Output[list[str]]
+    """The servers not launched now (reverted, instance gone, never launched): the next ``pulumi up`` launches
+    them."""
+    failed_server_ids: pulumi.Output[list[str]]
+    """The servers whose last launch FAILED: the next ``pulumi up`` launches them again."""
     creation_time: pulumi.Output[str]
     """When the job was created (ISO 8601)."""
     end_time: pulumi.Output[str | None]

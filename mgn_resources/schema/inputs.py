@@ -56,8 +56,9 @@ ON_DELETE_DOC = "what destroying the resource does"
 
 INPUTS: tuple[Input, ...] = (
     Input(
-        name="source_server_ids", type=STRING_LIST, resources=BOTH, change=Change.REPLACE, rule=ServerIds(),
-        doc="the MGN source servers to launch; their order sets the order of `instance_ids`",
+        name="source_server_ids", type=STRING_LIST, resources=BOTH, change=Change.UPDATE, rule=ServerIds(),
+        doc="the MGN source servers to launch; their order sets the order of `instance_ids`; adding one launches "
+        "it alone, removing one applies `on_delete` to it alone",
         default=REQUIRED, unordered=True,
     ),
     Input(
@@ -137,6 +138,12 @@ INPUTS: tuple[Input, ...] = (
         rule=Boolean(),
         doc="once the test succeeded, mark the servers READY_FOR_CUTOVER",
         default=True,
+    ),
+    Input(
+        name="allow_revert_on_replace", type=BOOLEAN, resources=BOTH, change=Change.UPDATE, rule=Boolean(),
+        doc="let a replacement (a change of account, region, endpoint or role) apply `on_delete` to the live "
+        "servers; without it such a replacement is refused, naming them",
+        default=False,
     ),
     Input(
         name="on_delete", type=STRING, resources=(CUTOVER_NAME,), change=Change.UPDATE, rule=ON_DELETE_CUTOVER,

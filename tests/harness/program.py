@@ -97,6 +97,7 @@ class FakeLaunchMocks(pulumi.runtime.Mocks):
             "job_status": "COMPLETED",
             "launched_instance_ids": launched,
             "instance_ids": [launched[s] for s in servers],
+            "server_job_ids": dict.fromkeys(servers, job_id),
         }
         return job_id, outs
 

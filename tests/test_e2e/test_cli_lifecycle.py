@@ -55,12 +55,14 @@ def test_preview_calls_nothing_then_up_launches_once_and_a_second_up_is_a_no_op(
 
     before = len(emulator.calls())
     again = project.up()
-    assert len(emulator.calls()) == before, operations(emulator)[before:]
+    # Pulumi.yaml's refresh: always reads each server's truth first; nothing else is called.
+    reads = operations(emulator)[before:]
+    assert set(reads) == {"DescribeSourceServers", "DescribeJobs", "DescribeInstanceStatus"}, reads
     assert "2 unchanged" in again.stdout, again.stdout
     assert project.outputs()["job_ids"]["w1"] == job_id
 
 
-def test_a_tag_change_updates_in_place_and_a_change_of_servers_replaces(
+def test_a_tag_change_and_an_added_server_update_in_place_and_only_the_added_server_launches(
     project: CliProject, emulator: EmulatorServer
 ) -> None:
     project.up()
@@ -74,16 +76,15 @@ def test_a_tag_change_updates_in_place_and_a_change_of_servers_replaces(
     assert project.outputs()["job_ids"]["w1"] == first_job
 
     project.configure(waves=[wave("w1", 1, 2, 3, onDelete="revert")])
-    replaced = project.up()
-    assert "1 replaced" in replaced.stdout, replaced.stdout
-    ops = operations(emulator)
-    assert launches(emulator.calls()) == ["StartCutover", "StartCutover"]
-    # on_delete=revert replaces delete-first: the old job's servers are reverted before the new launch.
-    assert ops.index("ChangeServerLifeCycleState") < len(ops) - 1 - ops[::-1].index("StartCutover")
-    assert project.outputs()["job_ids"]["w1"] != first_job
+    grown = project.up()
+    assert "1 updated" in grown.stdout and f"launches {server_id(3)} (added)" in grown.stdout, grown.stdout
+    starts = [c.body["sourceServerIDs"] for c in emulator.calls() if c.operation == "StartCutover"]
+    assert starts == [[server_id(1), server_id(2)], [server_id(3)]]
+    assert "ChangeServerLifeCycleState" not in operations(emulator)  # nothing reverted
+    assert project.outputs()["job_ids"]["w1"] == first_job
 
 
-def test_a_revert_made_in_mgn_reads_as_gone_at_refresh_and_the_next_up_launches_again(
+def test_a_revert_of_every_server_made_in_mgn_reads_as_gone_at_refresh_and_the_next_up_launches_again(
     project: CliProject, emulator: EmulatorServer, mgn_client: Any
 ) -> None:
     project.up()

@@ -46,7 +46,7 @@ def test_preflight_and_polling_follow_pages(rig_factory) -> None:  # type: ignor
 
     result = rig.engine.launch(rig.spec(*ids))
 
-    assert len(result.servers_in_order()) == 5
+    assert len(result.launches) == 5
     first_preflight = []
     for call in rig.emu.calls():
         if call.operation != "DescribeSourceServers":

@@ -104,7 +104,7 @@ def test_an_instance_really_gone_ends_the_wait_while_another_is_not_listed_yet(
 
     with pytest.raises(UnhealthyInstanceError) as raised:
         HealthWaiter(TargetApi(rig.client(), ec2.client()), SYSTEM_CLOCK, rig.progress).wait(
-            first.job, SYSTEM_CLOCK.monotonic() + 30, 30, 0.05
+            first.launches, SYSTEM_CLOCK.monotonic() + 30, 30, 0.05
         )
     assert f"Instance {ids[sid(2)]} (source server {sid(2)}) is terminated, not running" in str(raised.value)
 
@@ -119,10 +119,22 @@ def test_a_bounded_tolerance_fails_naming_the_instance_after_that_many_polls(
 
     with pytest.raises(InstanceNotFoundError) as raised:
         HealthWaiter(TargetApi(rig.client(), ec2.client()), SYSTEM_CLOCK, progress, not_found_checks=2).wait(
-            first.job, SYSTEM_CLOCK.monotonic() + 30, 30, 0.01
+            first.launches, SYSTEM_CLOCK.monotonic() + 30, 30, 0.01
         )
     assert ec2.actions().count("DescribeInstanceStatus") == 3
     assert raised.value.instance_ids == (instance,)
     assert str(raised.value).startswith(
         f"Instance {instance} (source server {sid(1)}) was not listed by EC2 in 3 polls in a row"
     )
+
+
+def test_a_launch_whose_instance_ec2_does_not_list_is_kept_not_launched_twice(
+    rig: Rig, ec2_endpoints: Callable[..., CannedEc2]
+) -> None:
+    first = rig.engine.launch(rig.spec(sid(1)))  # no target: the instance exists in the emulator's MGN
+    ec2 = ec2_endpoints(eventually_listed(polls_not_found=10**6))
+
+    again = engine(rig, ec2).launch(rig.spec(sid(1), wait_for_healthy_instances=False))
+
+    assert again.adopted and again.launches == first.launches  # NotFound is "not listed yet", never "gone"
+    assert rig.ops().count("StartCutover") == 1

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from mgn_resources.aws import LaunchKind
+from mgn_resources.engine import ServerState
 from mgn_resources.errors import (
     JobFailedError,
     JobTimeoutError,
-    LaunchConflictError,
     ServersNotLaunchableError,
 )
 from tests.harness.emulator import server_id as sid
@@ -21,8 +21,8 @@ def test_cutover_launches_once_and_reports_every_instance(rig: Rig) -> None:
 
     assert result.job.status.value == "COMPLETED"
     assert not result.adopted
-    assert [s.source_server_id for s in result.servers_in_order()] == [sid(2), sid(1)]
-    assert all(s.instance_id.startswith("i-") for s in result.servers_in_order())
+    assert [s.source_server_id for s in result.launches] == [sid(2), sid(1)]
+    assert all(s.instance_id.startswith("i-") for s in result.launches)
     assert rig.ops().count("StartCutover") == 1
     tags = rig.client().list_tags_for_resource(resourceArn=result.job.arn)["tags"]
     assert tags == {"wave": "1"}
@@ -59,15 +59,23 @@ def test_failed_server_names_job_server_and_reason_then_a_retry_launches_again(r
         rig.engine.launch(rig.spec(sid(1), sid(2)))
     message = str(failed.value)
     job_id = rig.client().describe_jobs()["items"][0]["jobID"]
-    assert job_id in message and sid(2) in message and sid(1) not in message.split("FAILED:")[1]
+    assert job_id in message and sid(2) in message and sid(1) not in message.split("FAILED:")[1].split(";")[0]
     reason = rig.client().describe_job_log_items(jobID=job_id)["items"]
     raw = [i["eventData"]["rawError"] for i in reason if i["event"] == "LAUNCH_FAILED"]
     assert raw and raw[0] in message
 
+    assert f"{sid(1)} launched and stays launched" in message and f"launches only {sid(2)}" in message
+
     rig.emu.add_server(sid(2), state="READY_FOR_CUTOVER")  # the cause is fixed
     result = rig.engine.launch(rig.spec(sid(1), sid(2)))
     assert not result.adopted and result.job.job_id != job_id
-    assert rig.ops().count("StartCutover") == 2
+    starts = [c.body for c in rig.emu.calls() if c.operation == "StartCutover"]
+    assert [b["sourceServerIDs"] for b in starts] == [[sid(1), sid(2)], [sid(2)]]  # the retry launches s-2 alone
+    first, second = result.launches
+    assert (first.job_id, first.state, second.job_id, second.state) == (
+        job_id, ServerState.LAUNCHED, result.job.job_id, ServerState.LAUNCHED
+    )
+    assert any(f"Keeping {sid(1)} (job {job_id}" in m for m in rig.progress.infos)
 
 
 @pytest.mark.slow
@@ -91,7 +99,7 @@ def test_optional_failed_action_is_a_warning_and_reported(rig_factory) -> None: 
 
     result = rig.engine.launch(rig.spec(sid(1)))
 
-    (server,) = result.servers_in_order()
+    (server,) = result.launches
     assert [a.status.value for a in server.post_launch_actions] == ["FAILED"]
     assert any("inventory" in w and sid(1) in w for w in rig.progress.warnings)
 
@@ -105,7 +113,7 @@ def test_not_waiting_for_actions_returns_while_they_run(rig_factory) -> None:  #
 
     result = rig.engine.launch(rig.spec(sid(1), wait_for_post_launch_actions=False))
 
-    assert result.servers_in_order()[0].post_launch_actions[0].status.value == "IN_PROGRESS"
+    assert result.launches[0].post_launch_actions[0].status.value == "IN_PROGRESS"
 
 
 @pytest.mark.slow
@@ -150,15 +158,15 @@ def test_archived_server_is_refused(rig: Rig) -> None:
         rig.engine.launch(rig.spec(sid(3)))
 
 
-def test_server_cut_over_by_another_set_is_not_relaunched_silently(rig: Rig) -> None:
+def test_servers_cut_over_by_another_set_are_kept_and_only_the_new_one_launches(rig: Rig) -> None:
     other = rig.engine.launch(rig.spec(sid(1), sid(2)))
 
-    with pytest.raises(LaunchConflictError) as conflict:
-        rig.engine.launch(rig.spec(sid(1), sid(2), sid(3)))
+    wider = rig.engine.launch(rig.spec(sid(1), sid(2), sid(3)))
 
-    assert other.job.job_id in str(conflict.value)
-    assert sid(1) in str(conflict.value) and sid(2) in str(conflict.value)
-    assert rig.ops().count("StartCutover") == 1
+    starts = [c.body["sourceServerIDs"] for c in rig.emu.calls() if c.operation == "StartCutover"]
+    assert starts == [[sid(1), sid(2)], [sid(3)]]
+    assert [s.job_id for s in wider.launches] == [other.job.job_id, other.job.job_id, wider.job.job_id]
+    assert [s.instance_id for s in wider.launches[:2]] == [s.instance_id for s in other.launches]
 
 
 @pytest.mark.slow
@@ -180,22 +188,29 @@ def test_finalize_skips_servers_already_finalized(rig: Rig) -> None:
     result = rig.engine.launch(rig.spec(sid(1), sid(2)))
     rig.client().finalize_cutover(sourceServerID=sid(1))
 
-    rig.engine.finalize(result.job.job_id, (sid(1), sid(2)))
+    rig.engine.finalize(result.launches)
     finalize_calls = [c.body for c in rig.emu.calls() if c.operation == "FinalizeCutover"]
     assert [b["sourceServerID"] for b in finalize_calls] == [sid(1), sid(2)]
     assert rig.api.describe_source_servers([sid(2)])[sid(2)].state == "CUTOVER"
 
 
-def test_refresh_reads_gone_after_a_revert(rig: Rig) -> None:
-    result = rig.engine.launch(rig.spec(sid(1)))
-    before = rig.engine.refresh(LaunchKind.CUTOVER, result.job.job_id, (sid(1),))
-    assert before is not None and before.job.job_id == result.job.job_id
-    assert (before.source_server_ids, before.adopted, before.finalized) == ((sid(1),), True, False)
+def test_refresh_reports_each_reverted_server_and_keeps_the_others(rig: Rig) -> None:
+    result = rig.engine.launch(rig.spec(sid(1), sid(2)))
+    before = rig.engine.refresh(LaunchKind.CUTOVER, result.launches)
+    assert before.launches == result.launches and before.any_launched and not rig.progress.warnings
 
     rig.client().change_server_life_cycle_state(sourceServerID=sid(1), lifeCycle={"state": "READY_FOR_CUTOVER"})
 
-    assert rig.engine.refresh(LaunchKind.CUTOVER, result.job.job_id, (sid(1),)) is None
-    assert rig.engine.refresh(LaunchKind.CUTOVER, "mgnjob-00000000000000000", (sid(1),)) is None
+    after = rig.engine.refresh(LaunchKind.CUTOVER, result.launches)
+    assert [s.state for s in after.launches] == [ServerState.REVERTED, ServerState.LAUNCHED]
+    assert after.any_launched
+    assert rig.progress.warnings == [
+        f"{sid(1)} was reverted in MGN after job {result.job.job_id} launched it; the next `pulumi up` launches "
+        f"{sid(1)} again."
+    ]
+    rig.client().change_server_life_cycle_state(sourceServerID=sid(2), lifeCycle={"state": "READY_FOR_CUTOVER"})
+    assert not rig.engine.refresh(LaunchKind.CUTOVER, result.launches).any_launched
+
 
 
 @pytest.mark.slow
@@ -221,3 +236,37 @@ def test_adopting_a_marked_test_launch_claims_no_call_it_did_not_make(rig_factor
     assert again.adopted and again.job.job_id == first.job.job_id
     assert "ChangeServerLifeCycleState" not in rig.ops()
     assert not [m for m in rig.progress.infos if m.startswith("Marked ")], rig.progress.infos
+
+
+def test_refresh_follows_a_server_launched_again_outside_the_stack(rig: Rig) -> None:
+    result = rig.engine.launch(rig.spec(sid(1)))
+    rig.client().change_server_life_cycle_state(sourceServerID=sid(1), lifeCycle={"state": "READY_FOR_CUTOVER"})
+    outside = rig.client().start_cutover(sourceServerIDs=[sid(1)])["job"]["jobID"]
+    rig.engine.launch(rig.spec(sid(1)))  # waits for that job (adopts it): no launch of its own
+    rig.progress.warnings.clear()
+
+    refreshed = rig.engine.refresh(LaunchKind.CUTOVER, result.launches)
+
+    (now,) = refreshed.launches
+    assert (now.state, now.job_id) == (ServerState.LAUNCHED, outside) and now.instance_id
+    assert rig.progress.warnings == [
+        f"{sid(1)} was launched again outside this stack, by cutover job {outside} (instance {now.instance_id}); "
+        "the stack now tracks that launch."
+    ]
+    assert rig.ops().count("StartCutover") == 2  # the engine's first launch and the one outside
+
+
+@pytest.mark.slow
+def test_a_test_launch_whose_servers_were_cut_over_since_is_done_not_launched_again(
+    rig_factory,  # type: ignore[no-untyped-def]
+) -> None:
+    rig = rig_factory(servers_seed(1, state="READY_FOR_TEST"))
+    test = rig.engine.launch(rig.spec(sid(1), kind=LaunchKind.TEST, mark_ready_for_cutover=True))
+    rig.engine.launch(rig.spec(sid(1), require_successful_test=True))
+
+    refreshed = rig.engine.refresh(LaunchKind.TEST, test.launches)
+    again = rig.engine.launch(rig.spec(sid(1), kind=LaunchKind.TEST, mark_ready_for_cutover=True))
+
+    assert [s.state for s in refreshed.launches] == [ServerState.SUPERSEDED] and refreshed.follow_up_done
+    assert [s.state for s in again.launches] == [ServerState.SUPERSEDED] and again.adopted
+    assert rig.ops().count("StartTest") == 1 and not rig.progress.warnings

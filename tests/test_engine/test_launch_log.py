@@ -15,5 +15,5 @@ def test_the_start_line_says_server_for_one_and_servers_for_more(rig: Rig) -> No
     one = rig.engine.launch(rig.spec(sid(1)))
     two = rig.engine.launch(rig.spec(sid(2), sid(3)))
 
-    assert f"Started cutover job {one.job.job_id} for 1 server." in rig.progress.infos
-    assert f"Started cutover job {two.job.job_id} for 2 servers." in rig.progress.infos
+    assert f"Started cutover job {one.job.job_id} for 1 server ({sid(1)})." in rig.progress.infos
+    assert f"Started cutover job {two.job.job_id} for 2 servers ({sid(2)}, {sid(3)})." in rig.progress.infos

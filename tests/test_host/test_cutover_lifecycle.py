@@ -88,7 +88,9 @@ def test_tag_change_updates_in_place(cutover_host: ProviderHost, emu: EmulatorSe
 
 
 @pytest.mark.slow
-def test_server_set_change_replaces_but_order_alone_does_not(cutover_host: ProviderHost, emu: EmulatorServer) -> None:
+def test_server_set_change_updates_in_place_but_order_alone_is_no_change(
+    cutover_host: ProviderHost, emu: EmulatorServer
+) -> None:
     checked, created = up(cutover_host, inputs(emu))
 
     reordered = cutover_host.check(checked, inputs(emu, source_server_ids=list(reversed(WAVE)))).inputs
@@ -96,10 +98,11 @@ def test_server_set_change_replaces_but_order_alone_does_not(cutover_host: Provi
 
     grown = cutover_host.check(checked, inputs(emu, source_server_ids=[*WAVE, SERVERS[2]])).inputs
     diff = cutover_host.diff(created.id, created.outs, grown)
-    assert diff.changed and "source_server_ids" in diff.replaces
+    assert diff.changed and diff.replaces == []
+    assert f"servers launches {SERVERS[2]} (added)" in cutover_host.stderr
 
     unknown = cutover_host.check(checked, inputs(emu, source_server_ids=UNKNOWN)).inputs
-    assert "source_server_ids" in cutover_host.diff(created.id, created.outs, unknown).replaces
+    assert cutover_host.diff(created.id, created.outs, unknown).replaces == []
 
 
 @pytest.mark.slow
@@ -180,7 +183,7 @@ def test_progress_reaches_the_host_log(cutover_host: ProviderHost, emu: Emulator
     _, created = up(cutover_host, inputs(emu))
     job, logged = created.id, cutover_host.stderr[before:]
     lines = [line for line in logged.splitlines() if job in line]
-    started = f"info: Started cutover job {job} for 2 servers."
+    started = f"info: Started cutover job {job} for 2 servers ({', '.join(WAVE)})."
     done = f"info: Cutover job {job} COMPLETED: 2 of 2 launched; post-launch actions 1 of 1 done."
     assert started in lines and done in lines
     assert lines.index(started) < lines.index(done)  # progress in the order it happened

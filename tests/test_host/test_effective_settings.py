@@ -31,13 +31,15 @@ def env_host(emu: EmulatorServer) -> Iterator[ProviderHost]:
 
 
 def launched(host: ProviderHost, **inputs: Any) -> tuple[str, dict[str, Any]]:
-    news = {"source_server_ids": SERVERS[:2], "poll_interval_seconds": 0.05, "on_delete": "terminate", **inputs}
+    news = {"source_server_ids": SERVERS[:2], "poll_interval_seconds": 0.05, "on_delete": "terminate",
+            "allow_revert_on_replace": True, **inputs}
     _, created = up(host, news)
     return created.id, created.outs
 
 
 def diff(host: ProviderHost, id_: str, outs: dict[str, Any], **inputs: Any) -> Any:
-    news = {"source_server_ids": SERVERS[:2], "poll_interval_seconds": 0.05, "on_delete": "terminate", **inputs}
+    news = {"source_server_ids": SERVERS[:2], "poll_interval_seconds": 0.05, "on_delete": "terminate",
+            "allow_revert_on_replace": True, **inputs}
     checked = host.check(outs, news)
     assert checked.failures == []
     return host.diff(id_, outs, checked.inputs)

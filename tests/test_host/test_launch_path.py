@@ -57,7 +57,7 @@ def test_a_second_test_launch_create_adopts_the_job(test_launch_host: ProviderHo
     again = create(test_launch_host, news(emu, mark_ready_for_cutover=False))
     assert again.id == first.id
     assert emu.call_count("StartTest") == 1
-    assert "Adopting test launch job" in test_launch_host.stderr
+    assert f"info: Keeping {first.outs['source_server_ids'][0]} (job {first.id}" in test_launch_host.stderr
 
 
 def test_a_failed_test_blocks_a_cutover_that_requires_it(

@@ -57,3 +57,10 @@ def test_a_protected_wave_protects_its_cutover() -> None:
 def test_protect_must_be_true_or_false() -> None:
     waves = [{"name": "w1", "sourceServerIds": SERVERS[:1], "protect": "always"}]
     assert "'protect' must be true or false" in refused({**WAVES, "mgn-cutover:waves": waves})
+
+
+def test_a_wave_without_cutover_must_be_tested() -> None:
+    waves = [{"name": "w1", "sourceServerIds": SERVERS[:1], "cutover": False}]
+    assert "'cutover' is false and 'test' is not true, so it declares nothing" in refused(
+        {**WAVES, "mgn-cutover:waves": waves}
+    )

@@ -154,3 +154,17 @@ def test_bad_config_stops_the_program_with_one_line_before_anything_is_created(
     assert message in text
     assert "\n" not in text
     assert registered == []
+
+
+def test_a_wave_in_testing_declares_only_its_test_launch_and_the_next_stage_waits_for_it() -> None:
+    run = run_program(
+        waves(
+            {"name": "a", "sourceServerIds": SERVERS[:2], "test": True, "cutover": False},
+            {"name": "b", "sourceServerIds": SERVERS[2:3]},
+        )
+    )
+    assert [r.name for r in run.of_type(CUTOVER_TYPE)] == ["b-cutover"]
+    assert run.by_name("a-test").type == TEST_LAUNCH_TYPE
+    assert run.depends_on("b-cutover") == ["a-test"]
+    assert set(run.exports["job_ids"]) == {"b"} and set(run.exports["test_job_ids"]) == {"a"}
+    assert set(run.exports["test_instance_ids"]["a"]) == set(SERVERS[:2])

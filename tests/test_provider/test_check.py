@@ -27,6 +27,7 @@ def test_defaults_are_filled_in_and_integers_become_floats() -> None:
         "poll_interval_seconds": 15.0,
         "wait_for_post_launch_actions": True,
         "wait_for_healthy_instances": True,
+        "allow_revert_on_replace": False,
         "on_delete": "retain",
         "finalize": False,
         "require_successful_test": False,

@@ -23,7 +23,9 @@ def outputs(**overrides: Any) -> dict[str, Any]:
         "wait_for_post_launch_actions": True, "on_delete": "revert", "finalize": False,
         "require_successful_test": False, "job_id": "mgnjob-0a1b2c3d4e5f6a7b8", "job_arn": JOB_ARN,
         "effective_region": "eu-west-1", "effective_endpoint_url": "", "effective_role_arn": "",
-        "effective_account_id": "111122223333", **overrides,
+        "effective_account_id": "111122223333",
+        # These tests are about what moves the job; refusing to revert live servers on a move is tested in test_diff.
+        "allow_revert_on_replace": True, **overrides,
     }
 
 
@@ -138,3 +140,14 @@ def test_the_provider_refuses_an_environment_move_as_a_package_error(monkeypatch
 
 def test_an_unknown_setting_during_preview_may_replace() -> None:
     assert diff(outputs(), role_arn=Unknown()).replaces == ["role_arn"]
+
+
+def test_another_role_in_the_same_account_is_an_update_and_one_in_another_account_replaces() -> None:
+    same = diff(outputs(), role_arn="arn:aws:iam::111122223333:role/mgn-launcher")
+    assert same.changes is True and same.replaces == []
+    other = diff(outputs(), role_arn="arn:aws:iam::444455556666:role/mgn-launcher")
+    assert other.replaces == ["role_arn"]
+    # No role any more: the deploying identity's account, which only an AWS call could tell, unless account_id says.
+    olds = outputs(role_arn="arn:aws:iam::111122223333:role/r", effective_role_arn="arn:aws:iam::111122223333:role/r")
+    assert diff(olds, role_arn=None).replaces == ["role_arn"]
+    assert diff(olds, role_arn=None, account_id="111122223333").replaces == []

@@ -139,8 +139,6 @@ KNOWN_MESSAGES = frozenset({
     "s-... is NOT_READY (replication has not finished ...)",
     "s-... is STOPPED / DISCONNECTED / PENDING_INSTALLATION",
     "s-... is archived",
-    "Refusing to launch the cutover twice: s-... was already launched by job mgnjob-...",
-    "s-... is in job mgnjob-... (servers ...), still STARTED",
     "... completed with n of m servers FAILED: s-... (<reason>)",
     "... must-succeed post-launch actions failed: s-...: <action> (<reason>)",
     "... did not finish within N s; still pending: ...; the next pulumi up adopts it",

@@ -56,12 +56,14 @@ def test_check_fills_in_the_schema_defaults(provider: type, schema: ResourceSche
 
 
 def test_the_replace_and_update_sets_come_from_the_table() -> None:
-    assert CUTOVER.replacing == ("source_server_ids", "account_id", "region", "endpoint_url", "role_arn")
+    assert CUTOVER.replacing == ("account_id", "region", "endpoint_url", "role_arn")
     assert set(CUTOVER.updatable) == {
+        "source_server_ids", "allow_revert_on_replace",
         "tags", "finalize", "on_delete", "timeout_seconds", "poll_interval_seconds", "wait_for_post_launch_actions",
         "require_successful_test", "max_replication_lag_seconds", "wait_for_healthy_instances",
     }
     assert set(TEST_LAUNCH.updatable) == {
+        "source_server_ids", "allow_revert_on_replace",
         "tags", "mark_ready_for_cutover", "on_delete", "timeout_seconds", "poll_interval_seconds",
         "wait_for_post_launch_actions", "wait_for_healthy_instances",
     }
