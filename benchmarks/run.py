@@ -44,7 +44,7 @@ from mgn_resources import CutoverProvider  # noqa: E402
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client  # noqa: E402
 from mgn_resources.clock import SYSTEM_CLOCK, parse_iso8601  # noqa: E402
 from mgn_resources.engine import LaunchEngine, SharedJobPoller, SilentProgress  # noqa: E402
-from mgn_resources.provider.translate import launch_spec  # noqa: E402
+from mgn_resources.lifecycle.translate import launch_spec  # noqa: E402
 from tests.harness import ProviderHost  # noqa: E402
 from tests.harness.emulator import make_seed, server_id  # noqa: E402
 from tests.harness.mgn import start_host, up  # noqa: E402

@@ -79,7 +79,8 @@ def heartbeat_line(job: Job, summary: str, events: dict[str, str]) -> str:
 
 
 class JobHeartbeat:
-    """One wait's heartbeat for one job: a line at the first tick ``HEARTBEAT_SECONDS`` after the wait's last line.
+    """One wait's heartbeat for one job: a line at the last tick before ``HEARTBEAT_SECONDS`` pass since the wait's
+    last line.
 
     The wait calls ``printed`` after each line it prints itself (a changed summary) and ``tick`` with the job of
     each tick it goes on waiting after. The job log is read only for a line that is due and has a server to give a
@@ -87,8 +88,19 @@ class JobHeartbeat:
     per wait.
     """
 
-    def __init__(self, job_id: str, read_log: ReadJobLog, clock: Clock, progress: Progress) -> None:
+    def __init__(
+        self,
+        job_id: str,
+        read_log: ReadJobLog,
+        clock: Clock,
+        progress: Progress,
+        *,
+        next_tick_within: Callable[[], float] = lambda: 0.0,
+    ) -> None:
+        """``next_tick_within`` tells, at a tick, the longest until the next one (the wait's poll interval then): a
+        line is printed at the last tick before ``HEARTBEAT_SECONDS`` would pass, so lines are never further apart."""
         self._job_id = job_id
+        self._next_tick_within = next_tick_within
         self._read_log = read_log
         self._clock = clock
         self._progress = progress
@@ -99,7 +111,7 @@ class JobHeartbeat:
         self._last_line_at = self._clock.monotonic()
 
     def tick(self, job: Job, summary: str) -> None:
-        if self._clock.monotonic() - self._last_line_at < HEARTBEAT_SECONDS:
+        if self._clock.monotonic() - self._last_line_at + self._next_tick_within() <= HEARTBEAT_SECONDS:
             return
         events = self._events() if any(s.launch_status in _UNDER_WAY for s in job.servers) else {}
         self._progress.info(heartbeat_line(job, summary, events))

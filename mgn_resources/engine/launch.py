@@ -90,6 +90,12 @@ class LaunchEngine:
             )
             return plan, job
 
+    def preflight(self, spec: LaunchSpec) -> Plan:
+        """Read-only (DescribeSourceServers, DescribeJobs, DescribeInstanceStatus): what a launch of ``spec`` would
+        keep, wait for and start, or the one-sentence error it would raise first (an unknown, archived, stalled or
+        untested server). A preview calls this: it never starts, changes or tags anything."""
+        return self._plan(spec)
+
     def _plan(self, spec: LaunchSpec) -> Plan:
         survey = self._truth.survey(spec.kind, spec.source_server_ids, with_last_tests=spec.require_successful_test)
         return plan_launch(spec, survey, self._where)

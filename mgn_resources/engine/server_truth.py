@@ -106,9 +106,10 @@ def from_mgn(kind: LaunchKind, sid: str, server: SourceServer | None, jobs: Mapp
 
 
 def _cut_over_since_test(server: SourceServer) -> bool:
-    """The server's cutover came after its test launch (MGN deleted the test instance when it launched the cutover)."""
+    """A cutover was launched after the server's test launch: MGN deleted the test instance then, and the test did
+    its part, even if that cutover was reverted since."""
     cutover, test = server.last_cutover, server.last_test
-    if not cutover.active or cutover.initiated is None:
+    if cutover.initiated is None:
         return False
     return test.initiated is None or cutover.initiated >= test.initiated
 

@@ -16,7 +16,7 @@ from ..errors import (
     UnexpectedResponseError,
 )
 from .job_progress import JobHeartbeat
-from .polling import SharedJobPoller
+from .polling import SharedJobPoller, poll_interval
 from .types import Progress
 
 # How long a job may stay invisible to DescribeJobs after it started before the wait gives up on it.
@@ -49,7 +49,15 @@ class JobWaiter:
         key = self._poller.watch(plan.job_id, plan.poll_interval_seconds, elapsed, self._api.describe_each_job)
         watching_since = self._clock.monotonic()
         last_summary = ""
-        heartbeat = JobHeartbeat(plan.job_id, self._api.describe_job_log_items, self._clock, self._progress)
+        heartbeat = JobHeartbeat(
+            plan.job_id,
+            self._api.describe_job_log_items,
+            self._clock,
+            self._progress,
+            next_tick_within=lambda: poll_interval(
+                plan.poll_interval_seconds, elapsed + self._clock.monotonic() - watching_since
+            ),
+        )
         failing_polls = 0
         try:
             while True:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pulumi.dynamic import CheckResult, ConfigureRequest, ResourceProvider
+from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
 
+from ..lifecycle.check import check_inputs
+from ..lifecycle.common import user_errors
+from ..lifecycle.diffing import Diff
+from ..lifecycle.effective import StackSettings
 from ..schema import ResourceSchema
-from .check import check_inputs
-from .common import user_errors
-from .effective import StackSettings
 from .host_errors import plain_user_errors
 from .host_lifetime import exit_with_engine
 from .host_pool import widen_host_pool
@@ -40,4 +41,11 @@ class SchemaProvider(ResourceProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         # A profile botocore cannot find or read is no input's fault: it stops check as its one sentence.
         checked = user_errors(lambda: check_inputs(self.schema, news, self.stack))
-        return CheckResult(checked.inputs, checked.failures)
+        return CheckResult(checked.inputs, [CheckFailure(f.property, f.reason) for f in checked.failures])
+
+
+def diff_result(diff: Diff) -> DiffResult:
+    """The lifecycle's Diff as the dynamic host's DiffResult."""
+    return DiffResult(
+        changes=diff.changes, replaces=diff.replaces, stables=[], delete_before_replace=diff.delete_before_replace
+    )

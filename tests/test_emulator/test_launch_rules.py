@@ -31,7 +31,7 @@ from mgn_resources.clock import SYSTEM_CLOCK
 from mgn_resources.engine import LaunchEngine, SharedJobPoller, SilentProgress
 from mgn_resources.engine.preflight import LAUNCHABLE
 from mgn_resources.errors import ServersNotLaunchableError
-from mgn_resources.provider.translate import launch_spec
+from mgn_resources.lifecycle.translate import launch_spec
 from tests.harness.emulator import ManualClock, make_seed, mgn_client, server_entry, server_id
 
 

@@ -13,7 +13,7 @@ from mgn_emulator import EmulatorServer
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
 from mgn_resources.clock import SYSTEM_CLOCK
 from mgn_resources.engine import LaunchEngine, LaunchSpec, SharedJobPoller, Teardown
-from mgn_resources.provider.translate import launch_spec
+from mgn_resources.lifecycle.translate import launch_spec
 from tests.harness.emulator import make_seed, server_entry
 from tests.harness.emulator import mgn_client as plain_client
 

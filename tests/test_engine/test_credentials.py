@@ -17,7 +17,7 @@ from mgn_emulator import EmulatorServer
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
 from mgn_resources.clock import SYSTEM_CLOCK
 from mgn_resources.engine import LaunchEngine, SharedJobPoller, SilentProgress
-from mgn_resources.provider.translate import launch_spec
+from mgn_resources.lifecycle.translate import launch_spec
 from tests.harness.emulator import server_id as sid
 
 from .conftest import FAST_RETRIES, servers_seed

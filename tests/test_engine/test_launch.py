@@ -270,3 +270,30 @@ def test_a_test_launch_whose_servers_were_cut_over_since_is_done_not_launched_ag
     assert [s.state for s in refreshed.launches] == [ServerState.SUPERSEDED] and refreshed.follow_up_done
     assert [s.state for s in again.launches] == [ServerState.SUPERSEDED] and again.adopted
     assert rig.ops().count("StartTest") == 1 and not rig.progress.warnings
+
+
+def test_preflight_is_read_only_and_raises_what_the_launch_would(rig: Rig) -> None:
+    rig.engine.launch(rig.spec(sid(1)))
+    rig.emu.add_server(sid(3), state="NOT_READY")
+    rig.emu.clear_calls()
+
+    assert list(rig.engine.preflight(rig.spec(sid(1), sid(2))).to_launch) == [sid(2)]
+    with pytest.raises(ServersNotLaunchableError, match=f"{sid(3)} is NOT_READY"):
+        rig.engine.preflight(rig.spec(sid(1), sid(3)))
+    assert {op for op in rig.ops()} <= {"DescribeSourceServers", "DescribeJobs", "DescribeInstanceStatus"}
+
+
+@pytest.mark.slow
+def test_a_test_launch_stays_done_after_the_cutover_that_followed_it_is_reverted(
+    rig_factory,  # type: ignore[no-untyped-def]
+) -> None:
+    rig = rig_factory(servers_seed(1, state="READY_FOR_TEST"))
+    test = rig.engine.launch(rig.spec(sid(1), kind=LaunchKind.TEST, mark_ready_for_cutover=True))
+    rig.engine.launch(rig.spec(sid(1)))
+    rig.client().change_server_life_cycle_state(sourceServerID=sid(1), lifeCycle={"state": "READY_FOR_CUTOVER"})
+
+    refreshed = rig.engine.refresh(LaunchKind.TEST, test.launches)
+
+    assert [s.state for s in refreshed.launches] == [ServerState.SUPERSEDED] and not rig.progress.warnings
+    again = rig.engine.launch(rig.spec(sid(1), kind=LaunchKind.TEST, mark_ready_for_cutover=True))
+    assert again.adopted and rig.ops().count("StartTest") == 1

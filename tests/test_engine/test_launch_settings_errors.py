@@ -14,7 +14,7 @@ from mgn_resources.aws import Connection, build_client
 from mgn_resources.aws.target import TargetApi
 from mgn_resources.engine.target_settings import LaunchSettingsEngine
 from mgn_resources.errors import LaunchTargetError, TemplateNotFoundError, TransientApiError
-from mgn_resources.provider.translate import target_settings
+from mgn_resources.lifecycle.translate import target_settings
 from tests.harness.canned import CannedMgn, reply
 from tests.harness.canned_ec2 import CannedEc2, template_versions
 

@@ -13,7 +13,7 @@ from botocore.config import Config
 from mgn_resources.aws import Connection, LaunchKind, MgnApi, build_client
 from mgn_resources.engine import LaunchEngine, SharedJobPoller, SilentProgress
 from mgn_resources.errors import JobTimeoutError
-from mgn_resources.provider.translate import launch_spec
+from mgn_resources.lifecycle.translate import launch_spec
 from tests.harness.canned import CannedMgn, error, reply
 
 SERVER = "s-0a1b2c3d4e5f6a7b8"

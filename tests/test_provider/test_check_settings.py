@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from mgn_resources import CutoverProvider, TestLaunchProvider
-from mgn_resources.provider.effective import StackSettings
+from mgn_resources.lifecycle.effective import StackSettings
 
 GOOD = ["s-0a1b2c3d4e5f6a7b8"]
 ROLE = "arn:aws:iam::123456789012:role/mgn-cutover"

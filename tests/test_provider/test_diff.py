@@ -10,7 +10,7 @@ from pulumi.output import Unknown
 
 from mgn_resources import CutoverProvider
 from mgn_resources.errors import ReplaceRefusedError
-from mgn_resources.provider.diffing import diff_inputs
+from mgn_resources.lifecycle.diffing import diff_inputs
 from mgn_resources.schema import CUTOVER
 
 A, B, C = "s-0a1b2c3d4e5f6a7b8", "s-0a1b2c3d4e5f6a7b9", "s-0a1b2c3d4e5f6a7ba"

@@ -10,7 +10,7 @@ from pulumi.output import Unknown
 
 from mgn_resources import CutoverProvider
 from mgn_resources.errors import ConnectionSettingsError, MgnCutoverError
-from mgn_resources.provider.effective import StackSettings
+from mgn_resources.lifecycle.effective import StackSettings
 
 A = "s-0a1b2c3d4e5f6a7b8"
 STACK = StackSettings(region="eu-west-1")

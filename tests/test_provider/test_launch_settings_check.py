@@ -10,7 +10,7 @@ from mgn_resources import LaunchSettingsProvider
 from mgn_resources.aws.shapes import duration_seconds
 from mgn_resources.engine.target_settings import mgn_changes, template_data
 from mgn_resources.errors import UnexpectedResponseError
-from mgn_resources.provider.translate import target_settings
+from mgn_resources.lifecycle.translate import target_settings
 
 SERVER = "s-0a1b2c3d4e5f6a7b8"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from mgn_resources.errors import ConnectionSettingsError
+from mgn_resources.lifecycle.effective import StackSettings
 from mgn_resources.provider.cutover import CutoverProvider
-from mgn_resources.provider.effective import StackSettings
 from mgn_resources.provider.launch_settings import LaunchSettingsProvider
 from mgn_resources.provider.test_launch import TestLaunchProvider
 

@@ -14,8 +14,8 @@ import pytest
 from mgn_resources import CutoverArgs, CutoverProvider, TestLaunchArgs, TestLaunchProvider
 from mgn_resources.aws import LaunchKind
 from mgn_resources.engine import LaunchSpec
-from mgn_resources.provider.check import check_inputs
-from mgn_resources.provider.translate import launch_spec
+from mgn_resources.lifecycle.check import check_inputs
+from mgn_resources.lifecycle.translate import launch_spec
 from mgn_resources.resources import _generated
 from mgn_resources.schema import CUTOVER, INPUTS, RESOURCES, TEST_LAUNCH, Change, Input, ResourceSchema, generate
 from mgn_resources.schema.rules import Seconds

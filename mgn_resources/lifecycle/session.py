@@ -1,4 +1,4 @@
-"""From props and stack config to a live engine: connection, API, shared poller, progress to pulumi.log."""
+"""From props and stack config to a live engine: connection, API, shared poller, and the face's progress."""
 
 from __future__ import annotations
 
@@ -6,16 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-import pulumi
-
 from ..aws import Connection, MgnApi, TargetApi, ec2_client, mgn_client, profile_setting, resolve_region
 from ..clock import SYSTEM_CLOCK
-from ..engine import LaunchEngine, Teardown, shared_poller
+from ..engine import LaunchEngine, Progress, Teardown, shared_poller
 from .effective import Effective, StackSettings, launched, requested
 
 __all__ = [
-    "PulumiProgress",
-    "Session",
+        "Session",
     "StackSettings",
     "connection_for",
     "session_for_inputs",
@@ -35,16 +32,6 @@ def connection_for(where: Effective, stack: StackSettings) -> Connection:
     )
 
 
-class PulumiProgress:
-    """Engine progress to the engine's log (stderr inside the dynamic-provider host)."""
-
-    def info(self, message: str) -> None:
-        pulumi.log.info(message)
-
-    def warn(self, message: str) -> None:
-        pulumi.log.warn(message)
-
-
 @dataclass(frozen=True)
 class Session:
     connection: Connection
@@ -52,32 +39,34 @@ class Session:
     target: TargetApi
     engine: LaunchEngine
     teardown: Teardown
+    progress: Progress
 
 
-def session_for_inputs(inputs: Mapping[str, Any], stack: StackSettings) -> Session:
+def session_for_inputs(inputs: Mapping[str, Any], stack: StackSettings, progress: Progress) -> Session:
     """For create: where the inputs, the stack config and the environment point now."""
-    return _open(requested(inputs, stack), str(inputs.get("account_id") or ""), stack)
+    return _open(requested(inputs, stack), str(inputs.get("account_id") or ""), stack, progress)
 
 
-def session_for_state(state: Mapping[str, Any], stack: StackSettings) -> Session:
+def session_for_state(state: Mapping[str, Any], stack: StackSettings, progress: Progress) -> Session:
     """For read, update and delete: where the resource was created (its ``effective_*`` outputs)."""
-    return _open(launched(state), str(state.get("account_id") or ""), stack)
+    return _open(launched(state), str(state.get("account_id") or ""), stack, progress)
 
 
-def session_for_update(state: Mapping[str, Any], inputs: Mapping[str, Any], stack: StackSettings) -> Session:
+def session_for_update(
+    state: Mapping[str, Any], inputs: Mapping[str, Any], stack: StackSettings, progress: Progress
+) -> Session:
     """For update: where the resource was created, through the role the inputs name now (diff replaces a resource
     whose new role is in another account, so the role is the only setting an update changes)."""
     where = replace(launched(state), role_arn=str(inputs.get("role_arn") or ""))
-    return _open(where, str(inputs.get("account_id") or ""), stack)
+    return _open(where, str(inputs.get("account_id") or ""), stack, progress)
 
 
-def _open(where: Effective, account_id: str, stack: StackSettings) -> Session:
+def _open(where: Effective, account_id: str, stack: StackSettings, progress: Progress) -> Session:
     connection = connection_for(where, stack)
     client = mgn_client(connection)
     api = MgnApi(client, account_id)
     target = TargetApi(client, ec2_client(connection), account_id)
     poller = shared_poller((connection, account_id), SYSTEM_CLOCK)
-    progress = PulumiProgress()
     label = f"{connection.region}{' account ' + account_id if account_id else ''}"
     return Session(
         connection=connection,
@@ -85,4 +74,5 @@ def _open(where: Effective, account_id: str, stack: StackSettings) -> Session:
         target=target,
         engine=LaunchEngine(api, poller, SYSTEM_CLOCK, progress, label, target=target),
         teardown=Teardown(api, poller, SYSTEM_CLOCK, progress),
+        progress=progress,
     )

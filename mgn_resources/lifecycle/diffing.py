@@ -9,9 +9,8 @@ sets the setting) is refused instead: replacing would undo the cutover because o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
-
-from pulumi.dynamic import DiffResult
 
 from ..engine import Progress
 from ..errors import ConnectionSettingsError, shown
@@ -33,13 +32,23 @@ from .effective import (
 from .server_diff import refuse_tearing_down_live_servers, server_plan
 
 
+@dataclass(frozen=True)
+class Diff:
+    """What a change of inputs does: ``changes`` at all, the inputs that ``replaces`` the resource, and whether the
+    old one is deleted first (``delete_before_replace``)."""
+
+    changes: bool
+    replaces: list[str]
+    delete_before_replace: bool = False
+
+
 def diff_inputs(
     olds: Mapping[str, Any],
     news: Mapping[str, Any],
     schema: ResourceSchema,
     stack: StackSettings,
     progress: Progress | None = None,
-) -> DiffResult:
+) -> Diff:
     """``olds`` are the old outputs (which echo the old inputs); ``news`` the checked new inputs.
 
     The schema says which inputs replace and which update; where the job lives (``_MOVED``) is compared resolved.
@@ -62,12 +71,7 @@ def diff_inputs(
             changes += ["source_server_ids"] if plan else []
             if plan and progress is not None:
                 progress.info(plan)
-    return DiffResult(
-        changes=bool(changes),
-        replaces=replaces,
-        stables=[],
-        delete_before_replace=delete_first,
-    )
+    return Diff(changes=bool(changes), replaces=replaces, delete_before_replace=delete_first)
 
 
 def moved_settings(

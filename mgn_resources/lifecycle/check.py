@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi.dynamic import CheckFailure
 from pulumi.output import Unknown
 
 from ..errors import shown
@@ -14,6 +13,14 @@ from ..schema import ResourceSchema
 from .common import is_unknown, without_provider
 from .effective import StackSettings, usable_profile
 from .settings_checks import settings_failures
+
+
+@dataclass(frozen=True)
+class CheckFailure:
+    """One input at fault: its name (``property``, as Pulumi calls it) and one sentence why."""
+
+    property: str
+    reason: str
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,97 @@
+"""Cutover's and TestLaunch's create, read, update and delete: props in, outputs out, each server's launch the unit.
+
+Create and update launch only the servers with no live launch, removing a server applies ``on_delete`` to it alone,
+and read reports each server's launch as MGN and EC2 tell it now (None: none of its servers is launched any more).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from functools import partial
+from typing import Any
+
+from ..aws import LaunchKind
+from ..engine import Progress
+from .common import user_errors, without_provider
+from .effective import StackSettings
+from .outputs import FOLLOW_UP_DONE, FOLLOW_UP_INPUT, job_arns, job_outputs, recorded_launches, server_outputs
+from .session import session_for_inputs, session_for_state, session_for_update
+from .translate import launch_spec, run_teardown
+
+
+def create(
+    kind: LaunchKind, props: Mapping[str, Any], stack: StackSettings, progress: Progress
+) -> tuple[str, dict[str, Any]]:
+    """The resource ID (the job create started or adopted) and the outputs."""
+    inputs = without_provider(props)
+    session = user_errors(lambda: session_for_inputs(inputs, stack, progress))
+    result = user_errors(lambda: session.engine.launch(launch_spec(kind, inputs)))
+    outs = {
+        **inputs,
+        **job_outputs(result.job, inputs, session.connection),
+        **server_outputs(result.launches),
+        FOLLOW_UP_DONE[kind]: _follow_up(kind, result.finalized, result.marked_ready_for_cutover),
+    }
+    return result.job.job_id, outs
+
+
+def preflight(kind: LaunchKind, props: Mapping[str, Any], stack: StackSettings, progress: Progress) -> list[str]:
+    """At preview, read-only: the servers a create or update of ``props`` would launch; raises the error the launch
+    would raise first (an unknown, archived or not-ready server, replication stalled or lagging), so a preview fails
+    as the up would. The last-test gate (``require_successful_test``) is left to the launch: a TestLaunch in the same
+    update runs first, and a preview cannot see its outcome."""
+    inputs = without_provider(props)
+    session = user_errors(lambda: session_for_inputs(inputs, stack, progress))
+    spec = replace(launch_spec(kind, inputs), require_successful_test=False)
+    plan = user_errors(lambda: session.engine.preflight(spec))
+    return list(plan.to_launch)
+
+
+def read(kind: LaunchKind, props: Mapping[str, Any], stack: StackSettings, progress: Progress) -> dict[str, Any] | None:
+    """The outputs as MGN and EC2 tell them now; None when none of the resource's servers is launched any more."""
+    state = without_provider(props)
+    recorded = recorded_launches(state)
+    if not recorded:
+        return None
+    session = user_errors(lambda: session_for_state(state, stack, progress))
+    refreshed = user_errors(lambda: session.engine.refresh(kind, recorded))
+    if not refreshed.any_launched:
+        return None
+    return {**state, **server_outputs(refreshed.launches), FOLLOW_UP_DONE[kind]: refreshed.follow_up_done}
+
+
+def update(
+    kind: LaunchKind, olds: Mapping[str, Any], news: Mapping[str, Any], stack: StackSettings, progress: Progress
+) -> dict[str, Any]:
+    inputs = without_provider(news)
+    state = without_provider(olds)
+    session = user_errors(lambda: session_for_update(state, inputs, stack, progress))
+    old_tags, new_tags = dict(state.get("tags") or {}), dict(inputs.get("tags") or {})
+    for arn in job_arns(state):
+        user_errors(partial(session.engine.retag, arn, old_tags, new_tags))
+    recorded = {s.source_server_id: s for s in recorded_launches(state)}
+    wanted = tuple(inputs.get("source_server_ids") or ())
+    removed = [s for sid, s in recorded.items() if sid not in wanted]
+    if removed:
+        user_errors(lambda: run_teardown(session.teardown, kind, removed, inputs))
+    outs = {**state, **inputs, "effective_role_arn": session.connection.role_arn}
+    missing = [sid for sid in wanted if sid not in recorded or not recorded[sid].state.done]
+    follow_up_due = bool(inputs.get(FOLLOW_UP_INPUT[kind])) and not state.get(FOLLOW_UP_DONE[kind])
+    if missing or follow_up_due:
+        result = user_errors(lambda: session.engine.launch(launch_spec(kind, inputs)))
+        outs.update(server_outputs(result.launches))
+        outs[FOLLOW_UP_DONE[kind]] = _follow_up(kind, result.finalized, result.marked_ready_for_cutover)
+    else:
+        outs.update(server_outputs([recorded[sid] for sid in wanted]))
+    return outs
+
+
+def delete(kind: LaunchKind, props: Mapping[str, Any], stack: StackSettings, progress: Progress) -> None:
+    state = without_provider(props)
+    session = user_errors(lambda: session_for_state(state, stack, progress))
+    user_errors(lambda: run_teardown(session.teardown, kind, recorded_launches(state), state))
+
+
+def _follow_up(kind: LaunchKind, finalized: bool, marked: bool) -> bool:
+    return finalized if kind is LaunchKind.CUTOVER else marked
