@@ -1,4 +1,4 @@
-# mgn-cutover: make venv | test | test-quick | cli | up | down | emulator | reset
+# mgn-cutover: make venv | test | test-quick | cli | yaml-host | up | down | emulator | reset
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 LOCAL := .local
 EMULATOR_ARGS := --seed stacks/local-seed.yaml --state $(LOCAL)/emulator-state.json --port 4599
 
-.PHONY: venv test test-quick cli up down emulator reset
+.PHONY: venv test test-quick cli yaml-host up down emulator reset
 
 venv: $(VENV)/.requirements
 
@@ -24,7 +24,7 @@ $(VENV)/.requirements-dev: $(VENV)/.requirements-local requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-test: $(VENV)/.requirements-dev cli
+test: $(VENV)/.requirements-dev cli yaml-host
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
@@ -38,6 +38,10 @@ test-quick: $(VENV)/.requirements-dev
 # The pinned pulumi CLI and Python language host in .local/pulumi/bin (built with Go on first use).
 cli:
 	@scripts/build-cli.sh
+
+# Pulumi's YAML language host beside the CLI, for the tests' YAML programs (built with Go on first use; not for make up).
+yaml-host:
+	@scripts/build-yaml-host.sh
 
 # venv (with the emulator's moto), CLI, emulator, stack `local`, pulumi up, outputs as JSON. Run again: nothing changes.
 up: $(VENV)/.requirements-local cli

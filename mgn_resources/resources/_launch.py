@@ -10,41 +10,29 @@ import pulumi
 import pulumi.dynamic
 
 from ..schema import ResourceSchema
+from ..schema.inputs import CUTOVER_NAME, TEST_LAUNCH_NAME
+from ..schema.outputs import output_names
 from ._args import build_props, check_opts, resolve_args
 
 __all__ = ["COMMON_OUTPUTS", "LaunchResource"]
 
-# Outputs both resources report; each resource adds its own (``finalized``, ``marked_ready_for_cutover``).
-COMMON_OUTPUTS: tuple[str, ...] = (
-    "job_id",
-    "job_arn",
-    "job_status",
-    "launched_instance_ids",
-    "instance_ids",
-    "servers",
-    "server_job_ids",
-    "pending_server_ids",
-    "failed_server_ids",
-    "creation_time",
-    "end_time",
-    "effective_region",
-    "effective_endpoint_url",
-    "effective_role_arn",
-    "effective_account_id",
+# Outputs both resources report (their names come from the outputs table, mgn_resources/schema/outputs.py); each
+# resource adds its own (``finalized``, ``marked_ready_for_cutover``).
+COMMON_OUTPUTS: tuple[str, ...] = tuple(
+    name for name in output_names(CUTOVER_NAME) if name in output_names(TEST_LAUNCH_NAME)
 )
 
 
 class LaunchResource(pulumi.dynamic.Resource):
     """A dynamic resource that launches instances for MGN source servers, each server's launch tracked on its own.
 
-    A subclass names its schema, its Args class, its provider and its own outputs; the typed outputs that echo
-    its inputs come from its generated ``...InputOutputs`` base.
+    A subclass names its schema, its Args class and its provider; its output names come from the outputs table
+    (``schema/outputs.py``), and the typed outputs that echo its inputs from its generated ``...InputOutputs`` base.
     """
 
     _schema: ClassVar[ResourceSchema]
     _args_type: ClassVar[type]
     _provider_type: ClassVar[type[pulumi.dynamic.ResourceProvider]]
-    _own_outputs: ClassVar[tuple[str, ...]]
 
     job_id: pulumi.Output[str]
     """The MGN job the create started (or adopted), ``mgnjob-...``; also the resource ID. Servers launched later
@@ -96,5 +84,5 @@ class LaunchResource(pulumi.dynamic.Resource):
         :param opts: Options for the resource.
         """
         inputs = resolve_args(self._args_type, resource_name, args, kwargs)
-        props = build_props(inputs, self._schema, (*COMMON_OUTPUTS, *self._own_outputs))
+        props = build_props(inputs, self._schema, output_names(self._schema.name))
         super().__init__(self._provider_type(), resource_name, props, check_opts(opts))

@@ -22,7 +22,6 @@ class Cutover(LaunchResource, CutoverInputOutputs, module="mgn", name="Cutover")
     _schema = CUTOVER
     _args_type = CutoverArgs
     _provider_type = CutoverProvider
-    _own_outputs = ("finalized",)
 
     finalized: pulumi.Output[bool]
     """Whether the cutover was finalized."""

@@ -8,21 +8,13 @@ import pulumi.dynamic
 from mgn_resources.provider.launch_settings import LaunchSettingsProvider
 
 from ..schema import LAUNCH_SETTINGS, ResourceSchema
+from ..schema.outputs import output_names
 from ._args import build_props, check_opts, resolve_args
 from ._generated import LaunchSettingsArgs, LaunchSettingsInputOutputs, LaunchSettingsInputs
 
 __all__ = ["LaunchSettings", "LaunchSettingsArgs"]
 
-OUTPUTS = (
-    "launch_template_id",
-    "launch_template_version",
-    "previous_default_version",
-    "default_version",
-    "effective_region",
-    "effective_endpoint_url",
-    "effective_role_arn",
-    "effective_account_id",
-)
+OUTPUTS = output_names(LAUNCH_SETTINGS.name)  # from the outputs table (mgn_resources/schema/outputs.py)
 
 
 class LaunchSettings(pulumi.dynamic.Resource, LaunchSettingsInputOutputs, module="mgn", name="LaunchSettings"):

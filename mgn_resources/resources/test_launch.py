@@ -24,7 +24,6 @@ class TestLaunch(LaunchResource, TestLaunchInputOutputs, module="mgn", name="Tes
     _schema = TEST_LAUNCH
     _args_type = TestLaunchArgs
     _provider_type = TestLaunchProvider
-    _own_outputs = ("marked_ready_for_cutover",)
 
     marked_ready_for_cutover: pulumi.Output[bool]
     """Whether the servers were moved to READY_FOR_CUTOVER after the test."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-PACKAGE_LAYERS = ("aws", "engine", "schema", "provider", "resources")
+PACKAGE_LAYERS = ("aws", "engine", "schema", "lifecycle", "provider", "plugin", "resources")
 LIBRARY_MODULES = ["mgn_resources", *(f"mgn_resources.{p}" for p in PACKAGE_LAYERS)]
 
 
@@ -26,13 +26,30 @@ LIBRARY_MODULES = ["mgn_resources", *(f"mgn_resources.{p}" for p in PACKAGE_LAYE
         (["mgn_emulator", "mgn_emulator.__main__"], ["boto3", "pulumi", *LIBRARY_MODULES[1:]]),
         # The library, every layer of it, never imports the emulator.
         (LIBRARY_MODULES, ["mgn_emulator"]),
-        (["mgn_resources.aws"], ["pulumi", "mgn_resources.engine", "mgn_resources.provider", "mgn_emulator"]),
-        (["mgn_resources.engine"], ["pulumi", "mgn_resources.schema", "mgn_resources.provider"]),
+        (
+            ["mgn_resources.aws"],
+            ["pulumi", "mgn_resources.engine", "mgn_resources.lifecycle", "mgn_resources.provider", "mgn_emulator"],
+        ),
+        (
+            ["mgn_resources.engine"],
+            ["pulumi", "mgn_resources.schema", "mgn_resources.lifecycle", "mgn_resources.provider"],
+        ),
         (
             ["mgn_resources.schema"],
-            ["pulumi", "mgn_resources.engine", "mgn_resources.provider", "mgn_resources.resources"],
+            [
+                "pulumi",
+                "mgn_resources.engine",
+                "mgn_resources.lifecycle",
+                "mgn_resources.provider",
+                "mgn_resources.resources",
+            ],
         ),
-        (["mgn_resources.provider"], ["mgn_resources.resources", "mgn_emulator"]),
+        (["mgn_resources.provider"], ["mgn_resources.resources", "mgn_resources.plugin", "mgn_emulator"]),
+        # The two faces stand side by side on the lifecycle: neither imports the other, nor the resources.
+        (
+            ["mgn_resources.plugin.provider", "mgn_resources.plugin.__main__"],
+            ["mgn_resources.provider", "mgn_resources.resources", "mgn_emulator"],
+        ),
     ],
 )
 def test_a_layer_imports_nothing_above_it(imported: list[str], forbidden: list[str]) -> None:
@@ -68,8 +85,30 @@ def test_no_module_of_the_library_names_the_emulator() -> None:
         for path in _modules("mgn_resources")
     }
     assert {path: names for path, names in found.items() if names} == {}
-    layers = {"aws", "engine", "provider", "resources", "schema"}
+    layers = {"aws", "engine", "lifecycle", "provider", "plugin", "resources", "schema"}
     assert {path.split("/")[1] for path in found} >= {*layers, "__init__.py"}  # every layer was read
+
+
+def test_the_lifecycle_takes_no_face_and_of_pulumi_only_its_unknown_value() -> None:
+    """Every face calls the lifecycle: it names no face (provider, resources, a plugin), and of Pulumi it takes only
+    ``pulumi.output.Unknown`` (how a face hands it an unknown value), never a host's types or the log."""
+    taken: dict[str, list[str]] = {}
+    for path in _modules("mgn_resources/lifecycle"):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                module = ("." * node.level) + (node.module or "")
+                names = [f"{module}.{alias.name}" if node.level == 0 else module for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            wrong = [n for n in names if n.startswith(("..provider", "..resources", "..plugin"))
+                     or (n.split(".")[0] == "pulumi" and n != "pulumi.output.Unknown")]
+            if wrong:
+                taken.setdefault(path.name, []).extend(wrong)
+    assert taken == {}
+    assert len(_modules("mgn_resources/lifecycle")) >= 8  # the modules were found and read
 
 
 def test_the_emulator_takes_only_the_clock_from_the_library() -> None:

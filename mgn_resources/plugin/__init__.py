@@ -1,0 +1,1 @@
+"""The provider plugin face (issue 20)."""
