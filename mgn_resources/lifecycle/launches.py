@@ -12,12 +12,13 @@ from functools import partial
 from typing import Any
 
 from ..aws import LaunchKind
-from ..engine import Progress
+from ..engine import Progress, ServerLaunch, ServerState
+from ..errors import JobNotFoundError
 from .common import user_errors, without_provider
 from .effective import StackSettings
 from .outputs import FOLLOW_UP_DONE, FOLLOW_UP_INPUT, job_arns, job_outputs, recorded_launches, server_outputs
 from .session import session_for_inputs, session_for_state, session_for_update
-from .translate import launch_spec, run_teardown
+from .translate import SCHEMAS, launch_spec, run_teardown
 
 
 def create(
@@ -59,6 +60,44 @@ def read(kind: LaunchKind, props: Mapping[str, Any], stack: StackSettings, progr
     if not refreshed.any_launched:
         return None
     return {**state, **server_outputs(refreshed.launches), FOLLOW_UP_DONE[kind]: refreshed.follow_up_done}
+
+
+def import_job(
+    kind: LaunchKind, job_id: str, props: Mapping[str, Any], stack: StackSettings, progress: Progress
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``pulumi import`` of a job: its servers and tags become the inputs (with ``props``, the connection inputs the
+    face knows, and the schema's defaults), each server's launch is read as a refresh reads it, nothing launches.
+    Returns the inputs and the outputs."""
+    given = without_provider(props)
+    session = user_errors(lambda: session_for_inputs(given, stack, progress))
+    job = user_errors(lambda: session.api.describe_jobs([job_id])).get(job_id)
+    if job is None:
+        raise JobNotFoundError(
+            f"Job {job_id} is not listed by MGN in {session.connection.region}; check the job ID, the region and "
+            "account_id, then import again."
+        )
+    if job.initiated_by != kind.initiated_by:
+        raise JobNotFoundError(
+            f"Job {job_id} was started by {job.initiated_by or 'no launch'}, not {kind.initiated_by}: it is not a "
+            f"{kind.noun} job; import it as the resource of its kind."
+        )
+    launched = ServerState.LAUNCHED
+    recorded = [
+        ServerLaunch(source_server_id=s.source_server_id, state=launched, job_id=job.job_id, job_arn=job.arn)
+        for s in job.servers
+    ]
+    refreshed = user_errors(lambda: session.engine.refresh(kind, recorded))
+    imported: dict[str, Any] = {"source_server_ids": [s.source_server_id for s in job.servers], "tags": dict(job.tags)}
+    if kind is LaunchKind.CUTOVER and refreshed.follow_up_done:
+        imported["finalize"] = True
+    inputs = SCHEMAS[kind].with_defaults({**given, **imported})
+    outs = {
+        **inputs,
+        **job_outputs(job, inputs, session.connection),
+        **server_outputs(refreshed.launches),
+        FOLLOW_UP_DONE[kind]: refreshed.follow_up_done,
+    }
+    return inputs, outs
 
 
 def update(

@@ -90,7 +90,7 @@ RESOURCES: dict[str, Resource] = {
 
 
 class ImportNotSupportedError(MgnCutoverError):
-    """``pulumi import`` of one of the package's resources: not yet."""
+    """``pulumi import`` of a LaunchSettings: its settings are declared, not read back."""
 
 
 class MgnProvider(Provider):
@@ -168,7 +168,7 @@ class MgnProvider(Provider):
     async def read(self, request: ReadRequest) -> ReadResponse:
         resource = _resource(request.urn)
         if not request.properties:
-            raise ImportNotSupportedError(_import_refusal(resource, request.resource_id))
+            return await self._import(resource, request)
         state = to_plain(resource.token, request.properties)
         progress = self._progress(request.urn)
         launch = resource.launch
@@ -218,6 +218,23 @@ class MgnProvider(Provider):
         else:
             bounded = _bounded(resource, state, request.timeout)
             await _run(lambda: launches.delete(launch, bounded, self.stack, progress))
+
+    async def _import(self, resource: Resource, request: ReadRequest) -> ReadResponse:
+        """``pulumi import <token> <name> <job ID>``: the job's servers and tags as inputs, each server's launch
+        read as refresh reads it; nothing launches."""
+        launch = resource.launch
+        if launch is None:
+            raise ImportNotSupportedError(_import_refusal(resource, request.resource_id))
+        given = self._inputs(resource, request.inputs or {})
+        progress = self._progress(request.urn)
+        inputs, outs = await _run(
+            lambda: launches.import_job(launch, request.resource_id, given.values, self.stack, progress)
+        )
+        return ReadResponse(
+            resource_id=request.resource_id,
+            properties=to_values(resource.token, outs, given.secret),
+            inputs=to_values(resource.token, inputs, given.secret),
+        )
 
     # ---- what every method needs ----
 
@@ -271,15 +288,9 @@ def _unbounded(outs: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, 
 
 def _import_refusal(resource: Resource, id_: str) -> str:
     name = resource.schema.name
-    if resource.launch is None:
-        return (
-            f"Importing the {name} of source server {id_} is not supported yet by the {PACKAGE_NAME} provider; "
-            f"declare the {name} in the program and run `pulumi up`, which applies its settings to the server."
-        )
     return (
-        f"Importing {name} job {id_} is not supported yet by the {PACKAGE_NAME} provider; declare the {name} with "
-        "the same source servers in the program and run `pulumi up`, which adopts their launches instead of "
-        "launching them again."
+        f"Importing the {name} of source server {id_} is not supported by the {PACKAGE_NAME} provider; "
+        f"declare the {name} in the program and run `pulumi up`, which applies its settings to the server."
     )
 
 

@@ -185,3 +185,27 @@ def test_a_custom_timeout_fails_the_up_naming_the_job_and_the_next_up_adopts_it(
     assert started(slow_emulator) == [[S3]]  # adopted, not launched again
     assert f"Adopting cutover job {job_id}, started earlier, for {S3}" in adopted.stdout, said(adopted)
     assert_one_running_instance_each(slow_emulator, project.outputs()["instances"], (S3,))
+
+
+# ---- 4. import: a job launched outside the stack enters it with no launch ----
+
+
+def test_a_cutover_launched_outside_is_imported_with_no_launch_and_the_next_up_is_a_no_op(
+    tmp_path: Any, emulator: EmulatorServer, mgn_client: Any
+) -> None:
+    job_id = mgn_client.start_cutover(sourceServerIDs=[S3])["job"]["jobID"]
+    wait_for_jobs(mgn_client)
+    imported = cutover_program(S3, options={"import": job_id})
+    project = YamlProject.create(tmp_path, imported, config=default_provider_config(emulator))
+
+    up = project.up()
+
+    assert started(emulator) == [[S3]]  # the one launch made outside, none by the stack
+    assert "1 imported" in up.stdout, said(up)
+    (cutover,) = [r for r in project.resources() if r["type"] == "mgn:index:Cutover"]
+    assert cutover["id"] == job_id
+    assert_one_running_instance_each(emulator, project.outputs()["instances"], (S3,))
+
+    project.write(cutover_program(S3))  # the import option dropped, as after any import
+    project.up("--expect-no-changes")
+    assert started(emulator) == [[S3]]

@@ -149,3 +149,27 @@ def test_without_an_engine_progress_goes_to_stderr(emulator: EmulatorServer) -> 
         while expected not in alone.stderr and time.monotonic() < deadline:
             time.sleep(0.05)
         assert expected in alone.stderr
+
+
+def test_import_reads_the_job_as_inputs_and_outputs_and_launches_nothing(
+    plugin: Plugin, emulator: EmulatorServer, mgn_client: Any
+) -> None:
+    job = mgn_client.start_cutover(sourceServerIDs=[server_id(1), server_id(2)], tags={"wave": "w1"})["job"]["jobID"]
+    deadline = time.monotonic() + 30
+    while mgn_client.describe_jobs(filters={"jobIDs": [job]})["items"][0]["status"] != "COMPLETED":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    emulator.clear_calls()
+
+    imported = plugin.read(CUTOVER, job, {})
+
+    assert imported.id == job and mutating_calls(emulator) == []
+    assert imported.inputs["sourceServerIds"] == [server_id(1), server_id(2)]
+    assert imported.inputs["tags"] == {"wave": "w1"} and imported.inputs["timeoutSeconds"] == 3600
+    assert imported.outs["jobId"] == job and imported.outs["pendingServerIds"] == []
+    assert set(imported.outs["launchedInstanceIds"]) == {server_id(1), server_id(2)}
+    # The program that declares the same servers and tags then sees no change, and a create would launch nothing.
+    declared = {"sourceServerIds": [server_id(1), server_id(2)], "tags": {"wave": "w1"}}
+    checked = plugin.check(CUTOVER, imported.inputs, declared)
+    assert plugin.diff(CUTOVER, job, imported.outs, checked.inputs).changes == "none"
+    assert emulator.call_count("StartCutover") == 0

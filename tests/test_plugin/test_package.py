@@ -4,6 +4,7 @@ cannot ask MGN anything yet."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -61,12 +62,25 @@ def test_check_config_refuses_a_bad_setting_naming_it(plugin_process: Plugin) ->
     assert plugin_process.check_config({"accountId": "111122223333"}).failures == []
 
 
-def test_import_is_refused_naming_the_job(plugin: Plugin) -> None:
+def test_import_of_a_launch_settings_is_refused_naming_the_server(plugin: Plugin) -> None:
     with pytest.raises(HostError) as refused:
-        plugin.read(CUTOVER, "mgnjob-0123456789abcdef0", {})
+        plugin.read(LAUNCH_SETTINGS, server_id(1), {})
     details = refused.value.details
-    assert details.startswith("Importing Cutover job mgnjob-0123456789abcdef0 is not supported yet")
+    assert details.startswith(f"Importing the LaunchSettings of source server {server_id(1)} is not supported")
     assert "\n" not in details.strip()
+
+
+def test_import_of_a_job_that_is_not_a_cutover_names_it(plugin: Plugin, mgn_client: Any) -> None:
+    tested = mgn_client.start_test(sourceServerIDs=[server_id(1)])["job"]["jobID"]
+    with pytest.raises(HostError) as refused:
+        plugin.read(CUTOVER, tested, {})
+    assert refused.value.details.strip() == (
+        f"Job {tested} was started by START_TEST, not START_CUTOVER: it is not a cutover job; import it as the "
+        "resource of its kind."
+    )
+    with pytest.raises(HostError) as unknown:
+        plugin.read(CUTOVER, "mgnjob-0123456789abcdef0", {})
+    assert unknown.value.details.startswith("Job mgnjob-0123456789abcdef0 is not listed by MGN in us-east-1")
 
 
 def test_a_preview_with_an_unknown_input_calls_nothing(plugin: Plugin, emulator: EmulatorServer) -> None:
