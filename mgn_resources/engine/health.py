@@ -13,7 +13,7 @@ from ..aws.target import InstanceHealth, TargetApi
 from ..clock import Clock
 from ..errors import InstanceNotFoundError, JobTimeoutError, UnhealthyInstanceError
 from .server_truth import STOPPED_DISPOSITION, listed_instances
-from .types import Progress, ServerLaunch
+from .types import Progress, ServerLaunch, named_jobs
 
 GONE_STATES = frozenset({"stopping", "stopped", "shutting-down", "terminated"})
 FAILED_CHECK = "impaired"
@@ -48,7 +48,7 @@ class HealthWaiter:
         watched = self._instances(launches)
         if not watched:
             return
-        job = _jobs(launches)
+        job = named_jobs(sorted(s.job_id for s in launches if s.instance_id), none="(unknown)")
         unlisted_polls = dict.fromkeys(watched, 0)
         while True:
             health = listed_instances(self._target, sorted(watched))
@@ -93,12 +93,6 @@ class HealthWaiter:
             iid: s.source_server_id for iid, s in launched.items()
             if self._target.get_launch_configuration(s.source_server_id).launch_disposition != STOPPED_DISPOSITION
         }
-
-
-def _jobs(launches: Sequence[ServerLaunch]) -> str:
-    """``job j-1`` or ``jobs j-1, j-2``: what launched the instances a wait watches."""
-    ids = sorted({s.job_id for s in launches if s.instance_id and s.job_id})
-    return f"job{'s' if len(ids) > 1 else ''} {', '.join(ids) or '(unknown)'}"
 
 
 def _timed_out(job: str, watched: Mapping[str, str], pending: Mapping[str, str], timeout_seconds: float) -> str:

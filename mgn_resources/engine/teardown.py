@@ -10,7 +10,7 @@ from ..aws.shapes import LaunchKind, LifeCycleState, SourceServer
 from ..clock import Clock
 from ..errors import TeardownError
 from .polling import SharedJobPoller
-from .types import Progress, ServerLaunch
+from .types import Progress, ServerLaunch, named_jobs
 from .waiting import JobWaiter, WaitPlan
 
 
@@ -40,7 +40,7 @@ class Teardown:
         poll_interval_seconds: float,
     ) -> None:
         """Apply ``mode`` to each server the launches name, where MGN still shows that server launched by that job."""
-        jobs = _jobs(launches)
+        jobs = named_jobs(s.job_id for s in launches)
         if mode is OnDelete.RETAIN:
             self._progress.info(f"Keeping the {kind.noun} of {jobs} in MGN (on_delete=retain).")
             return
@@ -93,12 +93,6 @@ class Teardown:
             after_failure="fix the cause and run `pulumi destroy` again",
         )
         self._waiter.wait(plan, job)
-
-
-def _jobs(launches: Sequence[ServerLaunch]) -> str:
-    """``job j-1`` or ``jobs j-1, j-2``: the jobs that launched the servers."""
-    ids = list(dict.fromkeys(s.job_id for s in launches if s.job_id))
-    return f"job{'s' if len(ids) > 1 else ''} {', '.join(ids) or '(none)'}"
 
 
 def _launched_by(kind: LaunchKind, job_id: str, server: SourceServer) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -82,6 +82,13 @@ class ServerLaunch:
     instance_id: str = ""  # only while the instance is alive
     instance_state: str = ""  # EC2's state name, when EC2 was asked
     post_launch_actions: tuple[PostLaunchAction, ...] = ()
+
+
+def named_jobs(job_ids: Iterable[str], *, none: str = "(none)") -> str:
+    """``job j-1`` or ``jobs j-1, j-2`` (each once, in the order given); ``none`` stands for the ID when none is
+    given."""
+    ids = [job_id for job_id in dict.fromkeys(job_ids) if job_id]
+    return f"job{'s' if len(ids) > 1 else ''} {', '.join(ids) or none}"
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ and read reports each server's launch as MGN and EC2 tell it now (None: none of 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from ..aws import LaunchKind
+from ..aws import Connection, Job, LaunchKind
 from ..engine import Progress, ServerLaunch, ServerState
 from ..errors import JobNotFoundError
 from .common import user_errors, without_provider
@@ -28,13 +28,8 @@ def create(
     inputs = without_provider(props)
     session = user_errors(lambda: session_for_inputs(inputs, stack, progress))
     result = user_errors(lambda: session.engine.launch(launch_spec(kind, inputs)))
-    outs = {
-        **inputs,
-        **job_outputs(result.job, inputs, session.connection),
-        **server_outputs(result.launches),
-        FOLLOW_UP_DONE[kind]: _follow_up(kind, result.finalized, result.marked_ready_for_cutover),
-    }
-    return result.job.job_id, outs
+    done = _follow_up(kind, result.finalized, result.marked_ready_for_cutover)
+    return result.job.job_id, _outputs(kind, inputs, result.job, result.launches, done, session.connection)
 
 
 def preflight(kind: LaunchKind, props: Mapping[str, Any], stack: StackSettings, progress: Progress) -> list[str]:
@@ -91,13 +86,7 @@ def import_job(
     if kind is LaunchKind.CUTOVER and refreshed.follow_up_done:
         imported["finalize"] = True
     inputs = SCHEMAS[kind].with_defaults({**given, **imported})
-    outs = {
-        **inputs,
-        **job_outputs(job, inputs, session.connection),
-        **server_outputs(refreshed.launches),
-        FOLLOW_UP_DONE[kind]: refreshed.follow_up_done,
-    }
-    return inputs, outs
+    return inputs, _outputs(kind, inputs, job, refreshed.launches, refreshed.follow_up_done, session.connection)
 
 
 def update(
@@ -130,6 +119,23 @@ def delete(kind: LaunchKind, props: Mapping[str, Any], stack: StackSettings, pro
     state = without_provider(props)
     session = user_errors(lambda: session_for_state(state, stack, progress))
     user_errors(lambda: run_teardown(session.teardown, kind, recorded_launches(state), state))
+
+
+def _outputs(
+    kind: LaunchKind,
+    inputs: Mapping[str, Any],
+    job: Job,
+    launches: Sequence[ServerLaunch],
+    follow_up_done: bool,
+    connection: Connection,
+) -> dict[str, Any]:
+    """A new resource's outputs: every input, the job it started or adopted, each server's launch, the follow-up."""
+    return {
+        **inputs,
+        **job_outputs(job, inputs, connection),
+        **server_outputs(launches),
+        FOLLOW_UP_DONE[kind]: follow_up_done,
+    }
 
 
 def _follow_up(kind: LaunchKind, finalized: bool, marked: bool) -> bool:

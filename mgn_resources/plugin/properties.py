@@ -51,12 +51,6 @@ def resource_spec(token: str) -> Spec | None:
     return found
 
 
-def output_names(token: str) -> tuple[str, ...]:
-    """The snake_case names of what ``token`` outputs beyond its inputs (``job_id``, ``servers``...)."""
-    spec = _resource(token)
-    return tuple(snake(name) for name in spec["properties"] if name not in spec["inputProperties"])
-
-
 @dataclass(frozen=True)
 class Props:
     """Plain props, snake_case, and the top-level keys (snake_case) whose value held a secret."""

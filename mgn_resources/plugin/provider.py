@@ -48,10 +48,11 @@ from ..lifecycle.common import is_unknown, user_errors
 from ..lifecycle.diffing import diff_inputs
 from ..lifecycle.effective import StackSettings
 from ..schema import ResourceSchema, schema_of
+from ..schema.outputs import output_names
 from ..schema.package import PACKAGE_NAME, TOKENS, camel, snake
 from .details import config_failures, detailed_diff
 from .progress import EngineProgress, engine_log
-from .properties import Props, config_to_plain, output_names, schema_text, to_plain, to_values, wire_name
+from .properties import Props, config_to_plain, schema_text, to_plain, to_values, wire_name
 from .text import plugin_text
 
 T = TypeVar("T")
@@ -154,7 +155,7 @@ class MgnProvider(Provider):
         progress = self._progress(request.urn)
         if request.preview:
             await self._preflight(resource, inputs.values, progress)
-            outs = {**inputs.values, **dict.fromkeys(output_names(resource.token), Unknown())}
+            outs = {**inputs.values, **dict.fromkeys(output_names(resource.schema.name), Unknown())}
             return CreateResponse(resource_id="", properties=to_values(resource.token, outs, inputs.secret))
         launch = resource.launch
         if launch is None:
@@ -195,7 +196,7 @@ class MgnProvider(Provider):
         if request.preview:
             await self._preflight(resource, news.values, progress)
             kept = {key: olds.values[key] for key in KEPT_BY_UPDATE if key in olds.values}
-            outs = {**dict.fromkeys(output_names(resource.token), Unknown()), **kept, **news.values}
+            outs = {**dict.fromkeys(output_names(resource.schema.name), Unknown()), **kept, **news.values}
             return UpdateResponse(properties=to_values(resource.token, outs, secret))
         launch = resource.launch
         if launch is None:

@@ -32,14 +32,19 @@ STACK = "local"
 LINKED = ("__main__.py", "waves.py", "mgn_resources", ".venv")
 
 
-def require_cli() -> None:
-    """Skip without the CLI when run by hand; in CI (make test builds it first) a missing CLI fails."""
-    if (CLI_DIR / "pulumi").is_file():
+def require_built(path: Path, what: str, target: str) -> None:
+    """Skip without ``path`` (built by ``make target``) when run by hand; in CI (make test builds it first) a missing
+    one fails."""
+    if path.is_file():
         return
-    message = f"no pulumi CLI in {CLI_DIR}: run make cli"
+    message = f"no {what} in {path.parent}: run make {target}"
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def require_cli() -> None:
+    require_built(CLI_DIR / "pulumi", "pulumi CLI", "cli")
 
 
 @dataclass

@@ -86,6 +86,16 @@ def _deserialize(struct: struct_pb2.Struct) -> dict[str, Any]:
     return {k: v for k, v in props.items() if k != PROVIDER_KEY}
 
 
+def first_line(stream: Any, timeout: float) -> str:
+    """The first line a process prints on ``stream`` (a provider prints its port so), stripped; "" if none comes
+    within ``timeout``."""
+    line: list[str] = []
+    reader = threading.Thread(target=lambda: line.append(stream.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return line[0].strip() if line else ""
+
+
 class ProviderHost:
     """One ``python -u -m pulumi.dynamic`` process and a gRPC channel to it."""
 
@@ -123,13 +133,7 @@ class ProviderHost:
     # -- process ---------------------------------------------------------------------------------------
 
     def _read_port(self, timeout: float) -> int:
-        stdout = self.process.stdout
-        assert stdout is not None
-        line: list[str] = []
-        reader = threading.Thread(target=lambda: line.append(stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(timeout)
-        text = line[0].strip() if line else ""
+        text = first_line(self.process.stdout, timeout)
         if not text.isdigit():
             self.kill()
             raise RuntimeError(f"provider host printed no port (got {text!r}); stderr:\n{self.stderr}")

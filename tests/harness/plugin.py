@@ -27,7 +27,7 @@ from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import engine_pb2_grpc, provider_pb2, provider_pb2_grpc
 
-from .host import REPO_ROOT, host_env
+from .host import REPO_ROOT, first_line, host_env
 from .results import CheckResult, CreateResult, Failure, HostError, ReadResult
 
 CUTOVER = "mgn:index:Cutover"
@@ -208,13 +208,7 @@ class Plugin:
         self.stub = provider_pb2_grpc.ResourceProviderStub(self.channel)
 
     def _read_port(self, timeout: float) -> int:
-        stdout = self.process.stdout
-        assert stdout is not None
-        line: list[str] = []
-        reader = threading.Thread(target=lambda: line.append(stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(timeout)
-        text = line[0].strip() if line else ""
+        text = first_line(self.process.stdout, timeout)
         if not text.isdigit():
             self.stop()
             raise RuntimeError(f"the plugin printed no port (got {text!r}); stderr:\n{self.stderr}")

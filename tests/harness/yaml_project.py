@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
-from .cli import CLI_DIR, PULUMI, require_cli
+from .cli import CLI_DIR, PULUMI, require_built, require_cli
 from .host import REPO_ROOT
 
 YAML_HOST = CLI_DIR / "pulumi-language-yaml"
@@ -39,14 +38,8 @@ class _NoAliases(yaml.SafeDumper):
 
 
 def require_yaml_host() -> None:
-    """Skip without the CLI or the YAML host when run by hand; in CI (make test builds both) a missing one fails."""
     require_cli()
-    if YAML_HOST.is_file():
-        return
-    message = f"no YAML language host in {CLI_DIR}: run make yaml-host"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    require_built(YAML_HOST, "YAML language host", "yaml-host")
 
 
 @dataclass
