@@ -1,4 +1,4 @@
-# mgn-cutover: make venv | test | test-quick | cli | yaml-host | up | down | emulator | reset
+# mgn-cutover: make venv | test | test-quick | cli | yaml-host | sdk | sdkgen | sdk-node | up | down | emulator | reset
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 LOCAL := .local
 EMULATOR_ARGS := --seed stacks/local-seed.yaml --state $(LOCAL)/emulator-state.json --port 4599
 
-.PHONY: venv test test-quick cli yaml-host up down emulator reset
+.PHONY: venv test test-quick cli yaml-host sdk sdkgen sdk-node up down emulator reset
 
 venv: $(VENV)/.requirements
 
@@ -24,7 +24,7 @@ $(VENV)/.requirements-dev: $(VENV)/.requirements-local requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-test: $(VENV)/.requirements-dev cli yaml-host
+test: $(VENV)/.requirements-dev cli yaml-host sdkgen sdk-node
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
@@ -42,6 +42,26 @@ cli:
 # Pulumi's YAML language host beside the CLI, for the tests' YAML programs (built with Go on first use; not for make up).
 yaml-host:
 	@scripts/build-yaml-host.sh
+
+# The plugin's SDKs for Python, TypeScript and Go, written into sdk/ from mgn_resources/plugin/schema.json by
+# tools/sdkgen (Pulumi's own generators, built with Go on first use). make test checks sdk/ is up to date.
+sdk:
+	@scripts/gen-sdk.sh
+
+# Only the generator, in .local/sdkgen: what the tests need to check sdk/.
+sdkgen:
+	@scripts/gen-sdk.sh --build
+
+# The TypeScript toolchain the tests type-check and run sdk/nodejs with: tools/sdk-node's locked @pulumi/pulumi,
+# typescript and @types/node, installed into .local/sdk-node by npm (again only when the package files change).
+sdk-node: $(LOCAL)/sdk-node/.installed
+
+$(LOCAL)/sdk-node/.installed: tools/sdk-node/package.json tools/sdk-node/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make sdk-node: npm (Node.js 20 or newer, https://nodejs.org/) is needed to type-check the TypeScript SDK; install it and re-run make sdk-node" >&2; exit 2; }
+	@mkdir -p $(@D)
+	cp tools/sdk-node/package.json tools/sdk-node/package-lock.json $(@D)/
+	cd $(@D) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # venv (with the emulator's moto), CLI, emulator, stack `local`, pulumi up, outputs as JSON. Run again: nothing changes.
 up: $(VENV)/.requirements-local cli

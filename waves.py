@@ -15,6 +15,8 @@ config:
     - name: wave-2
       sourceServerIds: [s-...]
       parallel: true             # runs alongside wave-1 instead of after it
+    - name: payments
+      mgnWave: wave-0123456789abcdef0   # instead of sourceServerIds: an MGN wave, one Cutover per application
       tags: {team: payments}
       finalize: false
       onDelete: retain           # retain | revert | terminate
@@ -28,6 +30,12 @@ config:
 
 Waves run in stages: a wave starts a new stage unless it says ``parallel: true``, in which case it joins the
 stage of the wave before it. Every wave (and its test) waits for every cutover of the previous stage.
+
+A wave that names an MGN wave (``mgnWave``) instead of listing servers becomes one launch per application of that
+wave, all in parallel: :meth:`ProgramConfig.with_mgn_waves` lists the wave's applications and their servers when the
+program runs (it asks MGN, read-only, at preview too), and each launch declares its application (``application_ids``),
+so the servers are resolved by the resource at create, and a server added to the application later is reported, not
+launched.
 Each problem is reported as :class:`WaveConfigError` with a one-line message naming the key at fault; a key of
 the namespace that the program does not know (a typo such as ``endpointURL``) is one of them.
 """
@@ -35,8 +43,8 @@ the namespace that the program does not know (a typo such as ``endpointURL``) is
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mgn_resources.resources.choices import CUTOVER_ON_DELETE, TARGET_SETTINGS
@@ -56,6 +64,7 @@ _WAVE_KEYS = (
     "cutover",
     "protect",
     "launch",
+    "mgnWave",
 )
 #: A wave's ``launch`` keys (camelCase) -> the LaunchSettings input each sets: every target setting.
 LAUNCH_KEYS = {
@@ -67,10 +76,24 @@ class WaveConfigError(ValueError):
     """The stack configuration cannot be used; the message is one line naming the key and the problem."""
 
 
+#: How the program lists an MGN wave's applications: wave ID -> (application ID, its source server IDs) each.
+ListApplications = Callable[[str], Sequence[tuple[str, Sequence[str]]]]
+
+
+@dataclass(frozen=True)
+class Launch:
+    """One ``Cutover`` (and ``TestLaunch``) of a wave: the whole wave, or one application of the MGN wave it names."""
+
+    name: str  # the resources' name prefix: the wave's name, or ``<wave>-<application ID>``
+    members: Mapping[str, list[str]]  # the launch's input: ``source_server_ids``, or ``application_ids``
+    source_server_ids: tuple[str, ...]  # its servers (an application's as MGN listed them when the program ran)
+    application_id: str = ""
+
+
 @dataclass(frozen=True)
 class Wave:
     name: str
-    source_server_ids: tuple[str, ...]
+    source_server_ids: tuple[str, ...]  # an MGN wave's: every application's servers, once listed
     tags: Mapping[str, str] = field(default_factory=dict)
     finalize: bool | None = None
     on_delete: str | None = None
@@ -80,6 +103,16 @@ class Wave:
     cutover: bool = True  # False: the wave is in testing, only its TestLaunch is declared
     protect: bool = False
     launch: Mapping[str, Any] = field(default_factory=dict)  # LaunchSettings inputs (snake_case), checked there
+    mgn_wave: str = ""  # an MGN wave ID instead of servers: one launch per application of it
+    applications: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the MGN wave's, once listed: (ID, its servers)
+
+    def launches(self) -> list[Launch]:
+        """The wave's launches: one for its servers, or one per application of the MGN wave it names."""
+        if not self.mgn_wave:
+            return [Launch(self.name, {"source_server_ids": list(self.source_server_ids)}, self.source_server_ids)]
+        return [
+            Launch(f"{self.name}-{app}", {"application_ids": [app]}, servers, app) for app, servers in self.applications
+        ]
 
 
 @dataclass(frozen=True)
@@ -89,6 +122,14 @@ class ProgramConfig:
     role_arn: str | None = None
     account_id: str | None = None
     tag_instances: bool = False
+
+    def with_mgn_waves(self, list_applications: ListApplications) -> ProgramConfig:
+        """The config with each wave that names an MGN wave given that wave's applications and their servers, as
+        ``list_applications`` reads them from MGN (which refuses an unknown or empty wave, an application without
+        servers and one of more servers than one job takes, with the count); a server in two waves is refused."""
+        waves = tuple(_with_applications(wave, list_applications) if wave.mgn_wave else wave for wave in self.waves)
+        _check_unique(waves)
+        return replace(self, waves=waves)
 
     def stages(self) -> list[list[Wave]]:
         """The waves grouped into stages that run one after the other."""
@@ -124,12 +165,20 @@ def parse_config(raw: Mapping[str, Any]) -> ProgramConfig:
         raise WaveConfigError(f"{NAMESPACE}:waves must be a non-empty list of waves")
     waves = tuple(_wave(entry, i) for i, entry in enumerate(waves_raw))
     _check_unique(waves)
+    tag_instances = _bool(_json(raw.get("tagInstances"), "tagInstances"), f"{NAMESPACE}:tagInstances") or False
+    named = next((wave for wave in waves if wave.mgn_wave), None)
+    if tag_instances and named is not None:
+        raise WaveConfigError(
+            f"{NAMESPACE}:tagInstances cannot tag the instances of wave '{named.name}', which names an mgnWave: its "
+            "servers are known only as MGN lists them at each run (MGN tags each instance with its source server "
+            "ID, AWSApplicationMigrationServiceSourceServerID); set tagInstances to false"
+        )
     return ProgramConfig(
         waves=waves,
         endpoint_url=_optional_str(raw.get("endpointUrl"), "endpointUrl"),
         role_arn=_optional_str(raw.get("roleArn"), "roleArn"),
         account_id=_optional_str(raw.get("accountId"), "accountId"),
-        tag_instances=_bool(_json(raw.get("tagInstances"), "tagInstances"), f"{NAMESPACE}:tagInstances") or False,
+        tag_instances=tag_instances,
     )
 
 
@@ -144,9 +193,18 @@ def _wave(entry: Any, index: int) -> Wave:
     unknown = sorted(set(entry) - set(_WAVE_KEYS))
     if unknown:
         raise WaveConfigError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(_WAVE_KEYS)})")
+    mgn_wave = entry.get("mgnWave")
     servers = entry.get("sourceServerIds")
-    if not isinstance(servers, list) or not servers:
-        raise WaveConfigError(f"{where} has no servers: set 'sourceServerIds' to a non-empty list")
+    if mgn_wave is not None:
+        if servers is not None:
+            raise WaveConfigError(f"{where}: set either 'sourceServerIds' or 'mgnWave', not both")
+        if not isinstance(mgn_wave, str) or not mgn_wave.startswith("wave-"):
+            raise WaveConfigError(f"{where}: 'mgnWave' must be an MGN wave ID (wave-...), not {mgn_wave!r}")
+        servers = []
+    elif not isinstance(servers, list) or not servers:
+        raise WaveConfigError(
+            f"{where} has no servers: set 'sourceServerIds' to a non-empty list, or 'mgnWave' to an MGN wave ID"
+        )
     if not all(isinstance(s, str) and s for s in servers):
         raise WaveConfigError(f"{where}: 'sourceServerIds' must list source server IDs (strings)")
     repeated = sorted({s for s in servers if servers.count(s) > 1})
@@ -174,7 +232,15 @@ def _wave(entry: Any, index: int) -> Wave:
         cutover=cutover is not False,
         protect=_bool(entry.get("protect"), f"{where}: 'protect'") or False,
         launch=_launch(entry.get("launch"), where),
+        mgn_wave=mgn_wave or "",
     )
+
+
+def _with_applications(wave: Wave, list_applications: ListApplications) -> Wave:
+    """``wave`` (naming an MGN wave) with that wave's applications and their servers, as MGN lists them now."""
+    applications = tuple((app, tuple(servers)) for app, servers in list_applications(wave.mgn_wave))
+    servers = tuple(server for _, listed in applications for server in listed)
+    return replace(wave, applications=applications, source_server_ids=servers)
 
 
 def _launch(value: Any, where: str) -> dict[str, Any]:

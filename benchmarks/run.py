@@ -1,22 +1,30 @@
 """Benchmark: each figure beside a baseline measured in the same run, printed as one table.
 
     .venv/bin/python -m benchmarks.run            # about 3 minutes on 2 cores
+    .venv/bin/python -m benchmarks.run --only real-engine   # only some groups of rows (repeatable)
 
 Rows:
 - concurrency: 12 concurrent cutover creates through the real dynamic-provider host, as a multiple of one
   create; with this project's wider host pool and with the SDK's default 4 workers.
 - detection: seconds from a 20 s job's completion to the create returning, and DescribeJobs calls made;
   the engine's adaptive polling against a fixed 30 s poll loop (the common scripted pattern).
-- shared polling: DescribeJobs calls per second with 8 cutovers waiting; one shared poller per process
+- polling: DescribeJobs calls per second with 8 cutovers waiting; one shared poller per process
   against one poller per cutover.
 - memory: the host's peak RSS with 20 cutovers waiting, against the same host idle.
-- real engine (needs make cli): `pulumi up` of 12 parallel waves against `pulumi up` of one; `pulumi up` of one
+- quota (needs make cli): `pulumi up` of 100 one-server parallel waves (8 s jobs) against an account quota of 20
+  concurrent jobs, and two stacks of 50 such waves run at once against one account; each beside its floor from the
+  same run: ceil(waves / 20) rounds of the job's own duration plus what that `pulumi up` spent outside the jobs
+  (start-up, preview, registration, the end of the update), and the StartCutover calls MGN refused.
+- real-engine (needs make cli): `pulumi up` of 12 parallel waves against `pulumi up` of one; `pulumi up` of one
   wave against the job's own duration (the engine's overhead); `pulumi preview` of 20 waves against preview
-  of one, and the MGN calls that preview made (none).
+  of one, and the MGN calls that preview made (none). With make yaml-host also the provider plugin through a YAML
+  program of Cutovers: `pulumi up` of 12 parallel Cutovers as a multiple of one, and the overhead of `pulumi up` of
+  one beyond its job, each beside the dynamic resources' figure from the same run.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
@@ -167,38 +175,112 @@ def timed(label: str, run: Callable[[], Any]) -> Any:
     return run()
 
 
-def main() -> None:
-    rows: list[Row] = []
+def concurrency_rows() -> list[Row]:
     widened = timed("concurrency (wider pool)", lambda: concurrency("64"))
     default = timed("concurrency (SDK default)", lambda: concurrency("0"))
-    rows.append(Row("12 concurrent creates / 1 create", widened, default, "x", "<= 1.5 (SDK default ~3)"))
+    return [Row("12 concurrent creates / 1 create", widened, default, "x", "<= 1.5 (SDK default ~3)")]
 
+
+def detection_rows() -> list[Row]:
     (engine_delay, engine_calls), (loop_delay, loop_calls) = timed("detection (20 s job, both at once)", detections)
-    rows.append(Row("detection delay after a 20 s job", engine_delay, loop_delay, "s", "<= 2 s"))
-    rows.append(Row("DescribeJobs calls for a 20 s job", engine_calls, loop_calls, "calls", "<= 30"))
+    return [
+        Row("detection delay after a 20 s job", engine_delay, loop_delay, "s", "<= 2 s"),
+        Row("DescribeJobs calls for a 20 s job", engine_calls, loop_calls, "calls", "<= 30"),
+    ]
 
+
+def polling_rows() -> list[Row]:
     shared = timed("shared polling", lambda: polling_rate(True))
     separate = timed("one poller per cutover", lambda: polling_rate(False))
-    rows.append(Row("DescribeJobs/s, 8 cutovers waiting", shared, separate, "calls/s", "<= 3"))
+    return [Row("DescribeJobs/s, 8 cutovers waiting", shared, separate, "calls/s", "<= 3")]
 
+
+def memory_rows() -> list[Row]:
     busy, idle = timed("memory", memory)
-    rows.append(Row("host peak RSS, 20 cutovers waiting", busy, idle, "MiB", "baseline: idle host"))
+    return [Row("host peak RSS, 20 cutovers waiting", busy, idle, "MiB", "baseline: idle host")]
 
-    if cli.cli_available():
-        one, job = timed("pulumi up, 1 wave", lambda: cli.up_seconds(1))
-        twelve, _ = timed("pulumi up, 12 parallel waves", lambda: cli.up_seconds(12))
-        rows.append(Row("pulumi up: 12 parallel waves / 1 wave", twelve, one, "s", "ratio <= 1.5"))
-        rows.append(Row("pulumi up of 1 wave / the job's duration", one, job, "s", "overhead = difference"))
-        many, calls = timed("pulumi preview, 20 waves", lambda: cli.preview_seconds(20))
-        single, _ = timed("pulumi preview, 1 wave", lambda: cli.preview_seconds(1))
-        rows.append(Row("pulumi preview: 20 waves / 1 wave", many, single, "s", ""))
-        rows.append(Row("MGN calls during preview of 20 waves", calls, 0, "calls", "0"))
-    else:
+
+def real_engine_rows() -> list[Row]:
+    if not cli.cli_available():
         print("  no pulumi CLI in .local/pulumi/bin (make cli): real-engine rows left out", file=sys.stderr)
+        return []
+    one, job = timed("pulumi up, 1 wave", lambda: cli.up_seconds(1))
+    twelve, _ = timed("pulumi up, 12 parallel waves", lambda: cli.up_seconds(12))
+    rows = [
+        Row("pulumi up: 12 parallel waves / 1 wave", twelve, one, "s", "ratio <= 1.5"),
+        Row("pulumi up of 1 wave / the job's duration", one, job, "s", "overhead = difference"),
+    ]
+    many, calls = timed("pulumi preview, 20 waves", lambda: cli.preview_seconds(20))
+    single, _ = timed("pulumi preview, 1 wave", lambda: cli.preview_seconds(1))
+    rows.append(Row("pulumi preview: 20 waves / 1 wave", many, single, "s", ""))
+    rows.append(Row("MGN calls during preview of 20 waves", calls, 0, "calls", "0"))
+    if not cli.yaml_host_available():
+        print("  no YAML language host in .local/pulumi/bin (make yaml-host): plugin rows left out", file=sys.stderr)
+        return rows
+    plugin_one, plugin_job = timed("plugin: pulumi up, 1 Cutover", lambda: cli.plugin_up_seconds(1))
+    plugin_twelve, _ = timed("plugin: pulumi up, 12 parallel Cutovers", lambda: cli.plugin_up_seconds(12))
+    return [*rows, *plugin_rows(plugin_twelve, plugin_one, plugin_job, dynamic=(twelve, one, job))]
 
-    print(f"{'metric':40} {'project':>10} {'baseline':>10} {'ratio':>7}  unit     target")
-    for row in rows:
-        print(f"{row.metric:40} {row.project:10.2f} {row.baseline:10.2f} {row.ratio:7.2f}  {row.unit:8} {row.target}")
+
+def plugin_rows(twelve: float, one: float, job: float, *, dynamic: tuple[float, float, float]) -> list[Row]:
+    """The plugin's figures beside the dynamic resources' from the same run: 12 parallel ups as a multiple of one,
+    and the overhead of an up of one beyond its job. ``dynamic`` is (12 waves, 1 wave, its job), in seconds."""
+    dynamic_twelve, dynamic_one, dynamic_job = dynamic
+    return [
+        Row("plugin: up 12 Cutovers / 1 (vs dynamic)", twelve / one, dynamic_twelve / dynamic_one, "x", "<= 1.5"),
+        Row("plugin: up of 1 minus job (vs dynamic)", one - job, dynamic_one - dynamic_job, "s",
+            "baseline: dynamic resources"),
+    ]
+
+
+def quota_rows() -> list[Row]:
+    if not cli.cli_available():
+        print("  no pulumi CLI in .local/pulumi/bin (make cli): quota rows left out", file=sys.stderr)
+        return []
+    one = timed("pulumi up, 100 waves, quota 20", lambda: cli.quota_up(100, 20))
+    two = timed("two stacks of 50 waves at once, quota 20", lambda: cli.quota_up(100, 20, stacks=2))
+    return [
+        Row("quota 20, 100 waves: up / floor", one.seconds, one.floor, "s", "<= 1.15"),
+        Row("  its jobs' span / 5 rounds of the job", one.span, one.rounds, "s", "admission's own share"),
+        Row("  StartCutover refused / a tenth of waves", one.refused, one.waves / 10, "calls", "<= 1"),
+        Row("quota 20, 2 stacks x 50 waves: up / floor", two.seconds, two.floor, "s", "<= 1.3"),
+        Row("  its jobs' span / 5 rounds of the job", two.span, two.rounds, "s", "admission's own share"),
+        Row("  StartCutover refused (2 stacks)", two.refused, two.waves / 10, "calls", "learned from"),
+    ]
+
+
+GROUPS: dict[str, Callable[[], list[Row]]] = {
+    "concurrency": concurrency_rows,
+    "detection": detection_rows,
+    "polling": polling_rows,
+    "memory": memory_rows,
+    "real-engine": real_engine_rows,
+    "quota": quota_rows,
+}
+
+
+def parse_groups(argv: list[str] | None = None) -> list[str]:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only", action="append", choices=list(GROUPS), metavar="GROUP",
+        help=f"run only this group of rows (repeatable): {', '.join(GROUPS)}",
+    )
+    chosen = parser.parse_args(argv).only
+    return [name for name in GROUPS if not chosen or name in chosen]
+
+
+def table(rows: list[Row]) -> str:
+    lines = [f"{'metric':40} {'project':>10} {'baseline':>10} {'ratio':>7}  unit     target"]
+    lines += [
+        f"{row.metric:40} {row.project:10.2f} {row.baseline:10.2f} {row.ratio:7.2f}  {row.unit:8} {row.target}"
+        for row in rows
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    rows = [row for name in parse_groups(argv) for row in GROUPS[name]()]
+    print(table(rows))
 
 
 if __name__ == "__main__":

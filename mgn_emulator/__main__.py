@@ -1,4 +1,5 @@
-"""``python -m mgn_emulator [--host H] [--port P] [--seed FILE] [--state FILE] [--launch-seconds S]``."""
+"""``python -m mgn_emulator [--host H] [--port P] [--seed FILE] [--state FILE] [--launch-seconds S]
+[--max-concurrent-jobs N] [--max-active-servers N]``."""
 
 from __future__ import annotations
 
@@ -34,6 +35,16 @@ def _seconds(text: str) -> float:
         ) from None
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {text!r}")
+    return value
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -52,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--state", help="JSON state file kept across restarts (written atomically)")
     parser.add_argument("--launch-seconds", type=_seconds, help="how long a launch job runs (default 2)")
     parser.add_argument("--post-launch-seconds", type=_seconds, help="how long post-launch actions run")
+    parser.add_argument("--max-concurrent-jobs", type=_count, help="quota of concurrent jobs (default MGN's 20)")
+    parser.add_argument(
+        "--max-active-servers", type=_count, help="quota of source servers in active jobs (default MGN's 200)"
+    )
     return parser
 
 
@@ -70,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed,
             launch_seconds=args.launch_seconds,
             post_launch_seconds=args.post_launch_seconds,
+            max_concurrent_jobs=args.max_concurrent_jobs,
+            max_active_source_servers=args.max_active_servers,
             state_file=args.state,
             host=args.host,
             port=args.port,

@@ -7,7 +7,7 @@
 | ``GET /_emulator/calls`` | the call log ``{"calls": [{operation, body, time, status, region, ...}]}`` |
 | ``DELETE /_emulator/calls`` | clear it |
 | ``POST /_emulator/servers[?region=R&account_id=A]`` | add or replace a server (seed entry schema) |
-| ``GET /_emulator/state`` | every account's and region's servers and jobs, as persisted |
+| ``GET /_emulator/state`` | every account's and region's servers, jobs, applications and waves, as persisted |
 
 Only a loopback client, addressing a loopback ``Host`` (against DNS rebinding), is answered; a write
 (anything but GET and HEAD) must say ``Content-Type: application/json``, which a cross-site form or a

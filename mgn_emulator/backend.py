@@ -26,19 +26,21 @@ import random
 import string
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from mgn_emulator import render
+from mgn_emulator.applications import ApplicationsMixin
 from mgn_emulator.ec2 import Ec2Error, Ec2Side
 from mgn_emulator.exceptions import ConflictError, ErrorDetail, FieldProblem, ValidationError
 from mgn_emulator.faults import Faults
 from mgn_emulator.launch_config import LaunchConfigMixin
-from mgn_emulator.lifecycle import check_launchable, check_terminable, quota_errors
+from mgn_emulator.lifecycle import JobQuotas, check_launchable, check_terminable, quota_errors
 from mgn_emulator.models import (
     DEFAULT_ACCOUNT,
     DEFAULT_REGION,
+    Application,
     Initiated,
     InitiatedBy,
     Job,
@@ -50,12 +52,14 @@ from mgn_emulator.models import (
     LaunchOutcome,
     LifeCycleState,
     SourceServer,
+    Wave,
 )
 from mgn_emulator.paging import DEFAULT_PAGE, paginate
 from mgn_emulator.render import Context
 from mgn_emulator.seed import ServerSpec
 from mgn_emulator.tags import TagsMixin
 from mgn_emulator.transitions import TransitionsMixin
+from mgn_emulator.waves import WavesMixin
 from mgn_resources.clock import Clock, parse_iso8601
 
 _ALNUM = string.ascii_lowercase + string.digits
@@ -66,12 +70,21 @@ _OPERATIONS = {
 }
 
 
-#: What :meth:`MgnBackend.snapshot` returns: servers, jobs and revision, to put back with ``restore``.
-Snapshot = tuple[dict[str, SourceServer], dict[str, Job], int]
+@dataclass(frozen=True)
+class Snapshot:
+    """What :meth:`MgnBackend.snapshot` returns, to put back with ``restore`` (entities are frozen: copies of the
+    maps are enough)."""
+
+    servers: dict[str, SourceServer]
+    jobs: dict[str, Job]
+    applications: dict[str, Application]
+    waves: dict[str, Wave]
+    revision: int
 
 
-class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
-    """All servers, jobs and tags of one account in one region; every method takes the (shared) lock."""
+class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin, ApplicationsMixin, WavesMixin):
+    """All servers, jobs, applications, waves and tags of one account in one region; every method takes the
+    (shared) lock."""
 
     def __init__(
         self,
@@ -85,8 +98,10 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
         account_id: str = DEFAULT_ACCOUNT,
         region: str = DEFAULT_REGION,
         ec2: Ec2Side | None = None,
+        quotas: JobQuotas | None = None,
     ) -> None:
         self.clock = clock
+        self.quotas = quotas or JobQuotas()  # concurrent jobs, servers in active jobs
         self.ec2 = ec2  # the emulator's EC2 (moto); None only for a bare state machine: instance IDs only
         self.account_id = account_id
         self.region = region
@@ -99,6 +114,8 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
         self._rng = rng or random.Random()
         self._servers: dict[str, SourceServer] = {}
         self._jobs: dict[str, Job] = {}
+        self._applications: dict[str, Application] = {}
+        self._waves: dict[str, Wave] = {}
 
     # ---- inspection (tests, admin, persistence) -------------------------------------------------
     def now(self) -> datetime:
@@ -124,10 +141,19 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
             self._settle()
             return list(self._jobs.values())
 
+    def applications(self) -> list[Application]:
+        with self.lock:
+            return list(self._applications.values())
+
+    def waves(self) -> list[Wave]:
+        with self.lock:
+            return list(self._waves.values())
+
     def add_server(self, spec: ServerSpec) -> SourceServer:
-        """Add or replace a source server (seed entry schema)."""
+        """Add or replace a source server (seed entry schema); a replaced server stays in its application."""
         with self.lock:
             self._settle()
+            previous = self._servers.get(spec.server_id)
             server = SourceServer(
                 server_id=spec.server_id,
                 hostname=spec.hostname,
@@ -140,26 +166,38 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
                 tags=dict(spec.tags),
                 replication_state=spec.replication_state,
                 replication_lag_seconds=spec.replication_lag_seconds,
+                application_id=previous.application_id if previous is not None else None,
             )
             self._servers[spec.server_id] = server
             self._touch()
             return server
 
-    def load(self, servers: Iterable[SourceServer], jobs: Iterable[Job]) -> None:
+    def load(
+        self,
+        servers: Iterable[SourceServer],
+        jobs: Iterable[Job],
+        applications: Iterable[Application] = (),
+        waves: Iterable[Wave] = (),
+    ) -> None:
         with self.lock:
             self._servers = {s.server_id: s for s in servers}
             self._jobs = {j.job_id: j for j in sorted(jobs, key=lambda j: j.created)}
+            self._applications = {a.application_id: a for a in applications}
+            self._waves = {w.wave_id: w for w in waves}
             self._touch()
 
     def snapshot(self) -> Snapshot:
-        """The state as it is (entities are frozen: copies of the two maps are enough)."""
+        """The state as it is."""
         with self.lock:
-            return dict(self._servers), dict(self._jobs), self.revision
+            return Snapshot(
+                dict(self._servers), dict(self._jobs), dict(self._applications), dict(self._waves), self.revision
+            )
 
     def restore(self, snapshot: Snapshot) -> None:
         with self.lock:
-            servers, jobs, self.revision = snapshot
-            self._servers, self._jobs = dict(servers), dict(jobs)
+            self._servers, self._jobs = dict(snapshot.servers), dict(snapshot.jobs)
+            self._applications, self._waves = dict(snapshot.applications), dict(snapshot.waves)
+            self.revision = snapshot.revision
 
     # ---- launches ------------------------------------------------------------------------------
     def start_cutover(self, ids: Sequence[str], tags: Mapping[str, str], ctx: Context) -> dict[str, Any]:
@@ -183,7 +221,7 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
             wanted = list(dict.fromkeys(ids))
             active = [j for j in self._jobs.values() if not j.settled]
             operation = _OPERATIONS[kind]
-            problems = quota_errors(active, len(wanted))
+            problems = quota_errors(active, len(wanted), self.quotas)
             if not problems:
                 problems = [p for sid in wanted if (p := self._check(kind, sid, active)) is not None]
             if problems:
@@ -377,6 +415,7 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
             states = set(filters.get("lifeCycleStates") or [])
             types = set(filters.get("replicationTypes") or [])
             archived = filters.get("isArchived")
+            applications = set(filters.get("applicationIDs") or [])
             found = [
                 s
                 for s in sorted(self._servers.values(), key=lambda s: s.server_id)
@@ -384,6 +423,7 @@ class MgnBackend(TagsMixin, TransitionsMixin, LaunchConfigMixin):
                 and (not states or s.state.value in states)
                 and (not types or s.replication_type in types)
                 and (archived is None or s.archived == archived)
+                and (not applications or s.application_id in applications)
             ]
             page, next_token = paginate(
                 found,

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from mgn_emulator.backend import MgnBackend, Snapshot
 from mgn_emulator.ec2 import Ec2Side
 from mgn_emulator.faults import Faults
+from mgn_emulator.lifecycle import JobQuotas
 from mgn_emulator.models import DEFAULT_ACCOUNT, DEFAULT_REGION
 from mgn_emulator.persistence import StoredBackend
 from mgn_resources.clock import Clock
@@ -34,8 +35,10 @@ class BackendDict:
         account_id: str = DEFAULT_ACCOUNT,
         region: str = DEFAULT_REGION,
         ec2: Ec2Side,
+        quotas: JobQuotas | None = None,
     ) -> None:
         self.lock = threading.RLock()
+        self.quotas = quotas or JobQuotas()
         self.ec2 = ec2
         self.clock = clock
         self.faults = faults
@@ -58,6 +61,7 @@ class BackendDict:
             account_id=account_id,
             region=region,
             ec2=self.ec2,
+            quotas=self.quotas,
         )
 
     def ensure(self, account_id: str, region: str) -> MgnBackend:
@@ -111,11 +115,17 @@ class BackendDict:
             found = []
             for (account_id, region), backend in sorted(self._backends.items()):
                 servers, jobs = backend.servers(), backend.jobs()
-                if servers or jobs or backend is self.default:
-                    found.append(StoredBackend(account_id, region, tuple(servers), tuple(jobs)))
+                applications, waves = backend.applications(), backend.waves()
+                if servers or jobs or applications or waves or backend is self.default:
+                    found.append(
+                        StoredBackend(
+                            account_id, region, tuple(servers), tuple(jobs), tuple(applications), tuple(waves)
+                        )
+                    )
             return found
 
     def load(self, stored: Sequence[StoredBackend]) -> None:
         with self.lock:
             for entry in stored:
-                self.ensure(entry.account_id, entry.region).load(entry.servers, entry.jobs)
+                backend = self.ensure(entry.account_id, entry.region)
+                backend.load(entry.servers, entry.jobs, entry.applications, entry.waves)

@@ -3,32 +3,49 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from mgn_emulator.exceptions import ErrorDetail
 from mgn_emulator.models import LAUNCHABLE_BY, NOT_TERMINABLE_STATES, InitiatedBy, Job, SourceServer
 
-#: MGN service quotas (per account and region).
+#: MGN service quotas (per account and region), as MGN documents them: the emulator's defaults.
 MAX_CONCURRENT_JOBS = 20
 MAX_ACTIVE_SOURCE_SERVERS = 200
 
 
-def quota_errors(active_jobs: Sequence[Job], new_servers: int) -> list[ErrorDetail]:
+@dataclass(frozen=True)
+class JobQuotas:
+    """The quotas one emulator enforces (seed ``quotas``, ``--max-concurrent-jobs``, ``--max-active-servers``,
+    ``EmulatorServer(max_concurrent_jobs=..., max_active_source_servers=...)``): small numbers make tests quick."""
+
+    concurrent_jobs: int = MAX_CONCURRENT_JOBS
+    active_source_servers: int = MAX_ACTIVE_SOURCE_SERVERS
+
+    def __post_init__(self) -> None:
+        for name in ("concurrent_jobs", "active_source_servers"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"quota {name} must be a whole number of at least 1, not {value!r}")
+
+
+def quota_errors(active_jobs: Sequence[Job], new_servers: int, quotas: JobQuotas | None = None) -> list[ErrorDetail]:
     """A new job of ``new_servers`` servers breaks a quota: one error per quota, named in the message."""
+    limits = quotas or JobQuotas()
     errors = []
-    if len(active_jobs) >= MAX_CONCURRENT_JOBS:
+    if len(active_jobs) >= limits.concurrent_jobs:
         errors.append(
             ErrorDetail(
                 "CONCURRENT_JOBS_QUOTA",
-                f"quota 'concurrent jobs' is {MAX_CONCURRENT_JOBS} and {len(active_jobs)} jobs are active",
+                f"quota 'concurrent jobs' is {limits.concurrent_jobs} and {len(active_jobs)} jobs are active",
                 resource_type="JOB",
             )
         )
     busy = sum(len(j.servers) for j in active_jobs)
-    if busy + new_servers > MAX_ACTIVE_SOURCE_SERVERS:
+    if busy + new_servers > limits.active_source_servers:
         errors.append(
             ErrorDetail(
                 "ACTIVE_SOURCE_SERVERS_QUOTA",
-                f"quota 'source servers in active jobs' is {MAX_ACTIVE_SOURCE_SERVERS}: "
+                f"quota 'source servers in active jobs' is {limits.active_source_servers}: "
                 f"{busy} are in active jobs and this job adds {new_servers}",
                 resource_type="SOURCE_SERVER",
             )

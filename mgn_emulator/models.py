@@ -13,6 +13,8 @@ from mgn_emulator.spec import id_pattern, model_enum
 
 SERVER_ID = id_pattern("SourceServerID")  # from botocore's model, as the provider's check takes it
 JOB_ID = id_pattern("JobID")
+APPLICATION_ID = id_pattern("ApplicationID")
+WAVE_ID = id_pattern("WaveID")
 ACCOUNT_ID = re.compile(r"[0-9]{12}")
 REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}")
 #: The account and region the emulator plays unless its seed names others.
@@ -41,6 +43,10 @@ if TYPE_CHECKING:
 
     class InitiatedBy(StrEnum, metaclass=_ModelEnumType): ...
 
+    class HealthStatus(StrEnum, metaclass=_ModelEnumType): ...
+
+    class ProgressStatus(StrEnum, metaclass=_ModelEnumType): ...
+
 else:
     LifeCycleState = model_enum("LifeCycleState")
     JobStatus = model_enum("JobStatus")
@@ -48,6 +54,10 @@ else:
     ActionStatus = model_enum("PostLaunchActionExecutionStatus")
     JobType = model_enum("JobType")
     InitiatedBy = model_enum("InitiatedBy")  # the model also lists DIAGNOSTIC, which the emulator never starts
+    # The model gives waves enums of their own (WaveHealthStatus, WaveProgressStatus); render.wave checks that the
+    # values it sends are in them.
+    HealthStatus = model_enum("ApplicationHealthStatus")
+    ProgressStatus = model_enum("ApplicationProgressStatus")
 
 
 #: The states some launch starts from (and that ChangeServerLifeCycleState accepts).
@@ -150,6 +160,36 @@ class SourceServer:
     #: The last instance a test job launched for this server, while the emulator still has it (kept when a cutover
     #: launches or a test is reverted): the server's next test or cutover launch deletes it first.
     test_instance: LaunchedInstance | None = None
+    #: The application the server belongs to (AssociateSourceServers): at most one.
+    application_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Application:
+    """An MGN application: a named group of source servers (they name it: :attr:`SourceServer.application_id`)."""
+
+    application_id: str
+    name: str
+    created: datetime
+    modified: datetime
+    description: str = ""
+    archived: bool = False
+    tags: Mapping[str, str] = field(default_factory=dict)
+    #: The wave the application belongs to (AssociateApplications): at most one.
+    wave_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Wave:
+    """An MGN wave: a named group of applications (they name it: :attr:`Application.wave_id`)."""
+
+    wave_id: str
+    name: str
+    created: datetime
+    modified: datetime
+    description: str = ""
+    archived: bool = False
+    tags: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

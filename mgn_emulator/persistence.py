@@ -1,8 +1,11 @@
-"""``--state FILE``: every account's and region's servers, jobs and tags as JSON, and the emulator's EC2 beside
-them (:mod:`ec2_state`), written atomically in one file, so MGN's records and EC2 never disagree after a crash.
+"""``--state FILE``: every account's and region's servers, jobs, applications, waves and tags as JSON, and the
+emulator's EC2 beside them (:mod:`ec2_state`), written atomically in one file, so MGN's records and EC2 never
+disagree after a crash.
 
 The file is read strictly: anything but the exact shape written here (see :mod:`codec`), a duplicate or
-malformed ID, a server in two active jobs, a job naming a server that does not exist, or an ``ec2`` part
+malformed ID, a server in two active jobs, a job naming a server that does not exist, a server or an
+application naming an application or a wave that does not exist, two applications or waves of one name, or an
+``ec2`` part
 that is not this moto's EC2 is refused with one line naming the file, so a damaged file stops the emulator
 instead of serving half of it.
 """
@@ -23,11 +26,15 @@ from mgn_emulator.files import FileProblem, atomic_write, decode_utf8, read_regu
 from mgn_emulator.files import remove_orphaned_temps as _remove_orphaned_temps
 from mgn_emulator.models import (
     ACCOUNT_ID,
+    APPLICATION_ID,
     JOB_ID,
     REGION,
     SERVER_ID,
+    WAVE_ID,
+    Application,
     Job,
     SourceServer,
+    Wave,
 )
 
 FORMAT = "mgn-emulator-state/3"
@@ -46,6 +53,8 @@ class StoredBackend:
     region: str
     servers: tuple[SourceServer, ...]
     jobs: tuple[Job, ...]
+    applications: tuple[Application, ...] = ()
+    waves: tuple[Wave, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,7 +144,8 @@ def _exact_keys(data: dict[str, Any], keys: set[str], where: str) -> None:
 def _backend(data: Any, where: str) -> StoredBackend:
     if not isinstance(data, dict):
         raise ShapeError(f"{where}: expected an object")
-    _exact_keys(data, {"account_id", "region", "servers", "jobs"}, where)
+    # applications and waves are absent from files written before the emulator kept them
+    _exact_keys(data, {"account_id", "region", "servers", "jobs"} | ({"applications", "waves"} & set(data)), where)
     account, region = data["account_id"], data["region"]
     if not isinstance(account, str) or not ACCOUNT_ID.fullmatch(account):
         raise ShapeError(f"{where}.account_id: {account!r} is not a 12-digit account ID")
@@ -146,7 +156,10 @@ def _backend(data: Any, where: str) -> StoredBackend:
     _check_ids([s.server_id for s in servers], SERVER_ID, f"{where}.servers", "server")
     _check_ids([j.job_id for j in jobs], JOB_ID, f"{where}.jobs", "job")
     _check_jobs(servers, jobs, where)
-    return StoredBackend(account, region, servers, jobs)
+    applications = _list(Application, data.get("applications", []), f"{where}.applications")
+    waves = _list(Wave, data.get("waves", []), f"{where}.waves")
+    _check_groups(servers, applications, waves, where)
+    return StoredBackend(account, region, servers, jobs, applications, waves)
 
 
 def _list(kind: Any, data: Any, where: str) -> tuple[Any, ...]:
@@ -179,3 +192,30 @@ def _check_jobs(servers: tuple[SourceServer, ...], jobs: tuple[Job, ...], where:
             if sid in busy:
                 raise ShapeError(f"{where}.jobs[{index}]: server {sid} is in active jobs {busy[sid]} and {job.job_id}")
             busy[sid] = job.job_id
+
+
+def _check_groups(
+    servers: tuple[SourceServer, ...], applications: tuple[Application, ...], waves: tuple[Wave, ...], where: str
+) -> None:
+    """IDs well-formed and listed once, names unique, and every association naming a stored application or wave."""
+    _check_ids([a.application_id for a in applications], APPLICATION_ID, f"{where}.applications", "application")
+    _check_ids([w.wave_id for w in waves], WAVE_ID, f"{where}.waves", "wave")
+    for kind, names in (("applications", [a.name for a in applications]), ("waves", [w.name for w in waves])):
+        seen: set[str] = set()
+        for index, name in enumerate(names):
+            if name in seen:
+                raise ShapeError(f"{where}.{kind}[{index}]: the name {name!r} is listed twice")
+            seen.add(name)
+    app_ids, wave_ids = {a.application_id for a in applications}, {w.wave_id for w in waves}
+    for index, server in enumerate(servers):
+        if server.application_id is not None and server.application_id not in app_ids:
+            raise ShapeError(
+                f"{where}.servers[{index}]: server {server.server_id} names application {server.application_id}, "
+                "which is not stored"
+            )
+    for index, app in enumerate(applications):
+        if app.wave_id is not None and app.wave_id not in wave_ids:
+            raise ShapeError(
+                f"{where}.applications[{index}]: application {app.application_id} names wave {app.wave_id}, "
+                "which is not stored"
+            )

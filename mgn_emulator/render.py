@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,13 +11,19 @@ from mgn_emulator.models import (
     DEFAULT_ACCOUNT,
     DEFAULT_REGION,
     PENDING_SHARE,
+    Application,
+    HealthStatus,
     Job,
     JobStatus,
     JobType,
     LastLaunch,
     LaunchStatus,
+    LifeCycleState,
+    ProgressStatus,
     SourceServer,
+    Wave,
 )
+from mgn_emulator.spec import enum_values
 from mgn_resources.clock import iso8601
 
 
@@ -164,6 +171,8 @@ def server(item: SourceServer, ctx: Context) -> dict[str, Any]:
         },
         "sourceProperties": {"identificationHints": {"hostname": item.hostname}},
     }
+    if item.application_id:
+        data["applicationID"] = item.application_id
     if item.launched_instance:
         data["launchedInstance"] = {
             "ec2InstanceID": item.launched_instance.ec2_instance_id,
@@ -171,3 +180,95 @@ def server(item: SourceServer, ctx: Context) -> dict[str, Any]:
             "firstBoot": item.launched_instance.first_boot,
         }
     return data
+
+
+# ---- applications and waves ------------------------------------------------------------------------
+#: A server in one of these states has been tested at least (MGN's path: READY_FOR_TEST -> TESTING -> ...).
+_STARTED_STATES = frozenset(
+    {LifeCycleState.TESTING, LifeCycleState.READY_FOR_CUTOVER, LifeCycleState.CUTTING_OVER, LifeCycleState.CUTOVER}
+)
+_WORST_FIRST = (HealthStatus.ERROR, HealthStatus.LAGGING, HealthStatus.HEALTHY)
+
+
+def server_progress(item: SourceServer) -> ProgressStatus:
+    """COMPLETED once its cutover is finalized; IN_PROGRESS once launched or past READY_FOR_TEST; else NOT_STARTED."""
+    if item.last_cutover.finalized is not None:
+        return ProgressStatus.COMPLETED
+    if item.state in _STARTED_STATES or item.last_test.initiated or item.last_cutover.initiated:
+        return ProgressStatus.IN_PROGRESS
+    return ProgressStatus.NOT_STARTED
+
+
+def server_health(item: SourceServer) -> HealthStatus:
+    """ERROR when replication is STALLED; LAGGING with a replication lag or a BACKLOG; else HEALTHY."""
+    if item.replication_state == "STALLED":
+        return HealthStatus.ERROR
+    lagging = item.replication_state != "DISCONNECTED" and item.replication_lag_seconds > 0
+    if lagging or item.replication_state == "BACKLOG":
+        return HealthStatus.LAGGING
+    return HealthStatus.HEALTHY
+
+
+def combined_progress(parts: Sequence[ProgressStatus]) -> ProgressStatus:
+    """COMPLETED when every part is (and there is one); NOT_STARTED when none has started; else IN_PROGRESS."""
+    if parts and all(p is ProgressStatus.COMPLETED for p in parts):
+        return ProgressStatus.COMPLETED
+    if all(p is ProgressStatus.NOT_STARTED for p in parts):
+        return ProgressStatus.NOT_STARTED
+    return ProgressStatus.IN_PROGRESS
+
+
+def combined_health(parts: Sequence[HealthStatus]) -> HealthStatus:
+    """The worst of the parts (HEALTHY when there are none)."""
+    return next(h for h in _WORST_FIRST if h in parts or h is HealthStatus.HEALTHY)
+
+
+def _common(item: Application | Wave, ctx: Context, kind: str, resource_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "arn": ctx.arn(kind, resource_id),
+        "name": item.name,
+        "isArchived": item.archived,
+        "creationDateTime": iso8601(item.created),
+        "lastModifiedDateTime": iso8601(item.modified),
+        "tags": dict(item.tags),
+    }
+    if item.description:
+        data["description"] = item.description
+    return data
+
+
+def application(item: Application, servers: Sequence[SourceServer], ctx: Context) -> dict[str, Any]:
+    """An ``Application``; ``servers`` are its members (their statuses make ``applicationAggregatedStatus``)."""
+    data = {"applicationID": item.application_id, **_common(item, ctx, "application", item.application_id)}
+    data["applicationAggregatedStatus"] = {
+        "lastUpdateDateTime": iso8601(item.modified),
+        "healthStatus": combined_health([server_health(s) for s in servers]).value,
+        "progressStatus": combined_progress([server_progress(s) for s in servers]).value,
+        "totalSourceServers": len(servers),
+    }
+    if item.wave_id:
+        data["waveID"] = item.wave_id
+    return data
+
+
+def wave(
+    item: Wave, applications: Sequence[tuple[Application, Sequence[SourceServer]]], ctx: Context
+) -> dict[str, Any]:
+    """A ``Wave``; ``applications`` are its members with theirs (``waveAggregatedStatus`` combines them)."""
+    health = combined_health([combined_health([server_health(s) for s in ss]) for _, ss in applications])
+    progress = combined_progress([combined_progress([server_progress(s) for s in ss]) for _, ss in applications])
+    data = {"waveID": item.wave_id, **_common(item, ctx, "wave", item.wave_id)}
+    data["waveAggregatedStatus"] = {
+        "lastUpdateDateTime": iso8601(item.modified),
+        "healthStatus": _wave_value("WaveHealthStatus", health.value),
+        "progressStatus": _wave_value("WaveProgressStatus", progress.value),
+        "totalApplications": len(applications),
+    }
+    return data
+
+
+def _wave_value(shape: str, value: str) -> str:
+    """``value`` of the application's enum, checked against the wave's own enum in the model."""
+    if value not in enum_values(shape):
+        raise ValueError(f"{value} is not a {shape} in MGN's model")
+    return value

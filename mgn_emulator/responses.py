@@ -34,6 +34,8 @@ from mgn_resources.clock import Clock
 
 #: Operations that name their resource by ARN (and so its account); the others may take ``accountID``.
 _BY_ARN = frozenset({"TagResource", "UntagResource", "ListTagsForResource"})
+#: Operations that create state in an account and region that may hold nothing yet (their backend is kept).
+_CREATING = frozenset({"CreateApplication", "CreateWave"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,12 @@ def error_response(error: MgnError) -> WireResponse:
     return json_response(error.status, error.body(), error.headers())
 
 
+def success_response(operation: str, payload: Any) -> WireResponse:
+    """The model's success status; a 204 (DeleteApplication, DeleteWave) has no body at all, as HTTP wants."""
+    status = spec.success_status(operation)
+    return WireResponse(204, b"") if status == 204 else json_response(status, payload)
+
+
 Handler = Callable[[MgnBackend, dict[str, Any], Context], dict[str, Any]]
 
 _HANDLERS: dict[str, Handler] = {
@@ -87,6 +95,28 @@ _HANDLERS: dict[str, Handler] = {
     "ListTagsForResource": lambda b, p, c: b.list_tags_for_resource(p["resourceArn"]),
     "GetLaunchConfiguration": lambda b, p, c: b.get_launch_configuration(p["sourceServerID"], c),
     "UpdateLaunchConfiguration": lambda b, p, c: b.update_launch_configuration(p["sourceServerID"], p, c),
+    "CreateApplication": lambda b, p, c: b.create_application(p["name"], p.get("description"), p.get("tags") or {}, c),
+    "UpdateApplication": lambda b, p, c: b.update_application(
+        p["applicationID"], p.get("name"), p.get("description"), c
+    ),
+    "DeleteApplication": lambda b, p, c: b.delete_application(p["applicationID"]),
+    "ArchiveApplication": lambda b, p, c: b.archive_application(p["applicationID"], c),
+    "UnarchiveApplication": lambda b, p, c: b.unarchive_application(p["applicationID"], c),
+    "AssociateSourceServers": lambda b, p, c: b.associate_source_servers(p["applicationID"], p["sourceServerIDs"]),
+    "DisassociateSourceServers": lambda b, p, c: b.disassociate_source_servers(
+        p["applicationID"], p["sourceServerIDs"]
+    ),
+    "ListApplications": lambda b, p, c: b.list_applications(
+        p.get("filters") or {}, p.get("maxResults"), p.get("nextToken"), c
+    ),
+    "CreateWave": lambda b, p, c: b.create_wave(p["name"], p.get("description"), p.get("tags") or {}, c),
+    "UpdateWave": lambda b, p, c: b.update_wave(p["waveID"], p.get("name"), p.get("description"), c),
+    "DeleteWave": lambda b, p, c: b.delete_wave(p["waveID"]),
+    "ArchiveWave": lambda b, p, c: b.archive_wave(p["waveID"], c),
+    "UnarchiveWave": lambda b, p, c: b.unarchive_wave(p["waveID"], c),
+    "AssociateApplications": lambda b, p, c: b.associate_applications(p["waveID"], p["applicationIDs"]),
+    "DisassociateApplications": lambda b, p, c: b.disassociate_applications(p["waveID"], p["applicationIDs"]),
+    "ListWaves": lambda b, p, c: b.list_waves(p.get("filters") or {}, p.get("maxResults"), p.get("nextToken"), c),
 }
 assert set(_HANDLERS) == set(spec.EMULATED_OPERATIONS)
 
@@ -120,10 +150,10 @@ class MgnResponses:
             self._inject_faults(operation)
             params = parse_params(operation, request, labels)
             validate(operation, params)
-            backend = self._backend(operation, params, signed.region)
             with self.store.transaction():
+                backend = self._backend(operation, params, signed.region)
                 payload = _HANDLERS[operation](backend, params, Context(backend.region, backend.account_id))
-            response = json_response(spec.success_status(operation), payload)
+            response = success_response(operation, payload)
             if self.faults.lose_reply(operation):
                 response = error_response(InternalServerError(f"{operation} was carried out; its reply was lost"))
         except MgnError as error:
@@ -163,6 +193,8 @@ class MgnResponses:
             account = parts[4] if len(parts) > 4 else None
         if not isinstance(account, str) or not ACCOUNT_ID.fullmatch(account):
             account = backends.account_id
+        if operation in _CREATING:
+            return backends.ensure(account, region)  # inside the transaction: a refused create keeps no backend
         return backends.get(account, region)
 
     def _inject_faults(self, operation: str) -> None:

@@ -1,4 +1,5 @@
-"""The seed file (YAML, or the same schema as a dict): servers, and optionally faults and durations.
+"""The seed file (YAML, or the same schema as a dict): servers, and optionally applications, waves, faults and
+durations.
 
 ```yaml
 servers:
@@ -9,8 +10,19 @@ servers:
     replication: {state: STALLED, lag_seconds: 600}   # optional, default CONTINUOUS with no lag
     post_launch_actions:
       - {name: smoke-test, must_succeed: true, result: SUCCESS}
+applications:                       # optional
+  - name: web                       # unique; the model's ApplicationName
+    id: app-0a1b2c3d4e5f6a7b8       # optional, default app- and 17 hex digits of the name's SHA-256
+    description: the web tier       # optional
+    servers: [s-0a1b2c3d4e5f6a7b8]  # servers of this seed, each in one application at most
+    tags: {owner: team-a}           # optional
+    archived: false                 # optional; an archived application's servers must be archived
+waves:                              # optional
+  - name: wave-1                    # unique; id, description, tags, archived as for applications
+    applications: [web]             # names (or IDs) of this seed's applications, each in one wave at most
 faults: {throttle_rate: 0.0}        # optional, keys of FaultSettings
 launch_seconds: 2.0                 # optional
+quotas: {concurrent_jobs: 4, active_source_servers: 200}   # optional, default MGN's 20 and 200
 post_launch_seconds: 2.0            # optional
 region: us-east-1                   # optional: the region the servers are in (default us-east-1)
 account_id: "111122223333"          # optional: the account that owns them (default 111122223333)
@@ -19,8 +31,9 @@ account_id: "111122223333"          # optional: the account that owns them (defa
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,24 +42,34 @@ import yaml
 from mgn_emulator.bounds import TooDeepError, check_depth, check_seconds
 from mgn_emulator.faults import FaultSettings
 from mgn_emulator.files import FileProblem, decode_utf8, read_regular_file
+from mgn_emulator.lifecycle import JobQuotas
 from mgn_emulator.models import (
     ACCOUNT_ID,
+    APPLICATION_ID,
     DEFAULT_ACCOUNT,
     DEFAULT_REGION,
     REGION,
     SERVER_ID,
+    WAVE_ID,
     ActionResult,
     LaunchOutcome,
     LifeCycleState,
     PostLaunchAction,
 )
 from mgn_emulator.spec import enum_values
+from mgn_emulator.validation import shape_problems
 
 _SERVER_KEYS = frozenset(
     {"id", "hostname", "state", "launch", "post_launch_actions", "replication_type", "replication", "archived", "tags"}
 )
 _ACTION_KEYS = frozenset({"name", "must_succeed", "result"})
-_TOP_KEYS = frozenset({"servers", "faults", "launch_seconds", "post_launch_seconds", "region", "account_id"})
+_TOP_KEYS = frozenset(
+    {
+        "servers", "applications", "waves", "faults", "launch_seconds", "post_launch_seconds", "region", "account_id",
+        "quotas",
+    }
+)
+_GROUP_KEYS = frozenset({"id", "name", "description", "tags", "archived"})
 
 
 class SeedError(ValueError):
@@ -68,11 +91,26 @@ class ServerSpec:
 
 
 @dataclass(frozen=True)
+class GroupSpec:
+    """A seed application (``members``: its server IDs) or wave (``members``: its application IDs)."""
+
+    group_id: str
+    name: str
+    members: tuple[str, ...] = ()
+    description: str = ""
+    tags: Mapping[str, str] = field(default_factory=dict)
+    archived: bool = False
+
+
+@dataclass(frozen=True)
 class Seed:
     servers: tuple[ServerSpec, ...] = ()
+    applications: tuple[GroupSpec, ...] = ()
+    waves: tuple[GroupSpec, ...] = ()
     faults: FaultSettings | None = None
     launch_seconds: float | None = None
     post_launch_seconds: float | None = None
+    quotas: JobQuotas | None = None
     region: str = DEFAULT_REGION
     account_id: str = DEFAULT_ACCOUNT
 
@@ -119,11 +157,17 @@ def parse_seed(data: Any, *, where: str = "seed") -> Seed:
             faults = FaultSettings.from_mapping(data["faults"], where=f"{where}: faults")
         except ValueError as exc:
             raise SeedError(str(exc)) from exc
+    applications = _groups(data, "applications", "servers", {s.server_id: s.archived for s in servers}, where)
+    waves = _groups(data, "waves", "applications", {a.group_id: a.archived for a in applications}, where,
+                    aliases={a.name: a.group_id for a in applications})
     return Seed(
         servers=servers,
+        applications=applications,
+        waves=waves,
         faults=faults,
         launch_seconds=_seconds(data, "launch_seconds", where),
         post_launch_seconds=_seconds(data, "post_launch_seconds", where),
+        quotas=_quotas(data, where),
         region=_matching(data, "region", REGION, DEFAULT_REGION, "a region name such as us-east-1", where),
         account_id=_matching(data, "account_id", ACCOUNT_ID, DEFAULT_ACCOUNT, "a 12-digit account ID (quoted)", where),
     )
@@ -135,6 +179,18 @@ def _seconds(data: Mapping[str, Any], key: str, where: str) -> float | None:
         return None
     try:
         return check_seconds(value, key)
+    except ValueError as exc:
+        raise SeedError(f"{where}: {exc}") from None
+
+
+def _quotas(data: Mapping[str, Any], where: str) -> JobQuotas | None:
+    value = data.get("quotas")
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or set(value) - {"concurrent_jobs", "active_source_servers"}:
+        raise SeedError(f"{where}: 'quotas' must be a mapping of concurrent_jobs and/or active_source_servers")
+    try:
+        return JobQuotas(**value)
     except ValueError as exc:
         raise SeedError(f"{where}: {exc}") from None
 
@@ -215,3 +271,88 @@ def _one_of(value: Any, allowed: tuple[str, ...], key: str, where: str) -> str:
     if value not in allowed:
         raise SeedError(f"{where}: unknown {key} {value!r} (one of: {', '.join(allowed)})")
     return str(value)
+
+
+# ---- applications and waves ----------------------------------------------------------------------
+_KINDS = {  # seed key -> (ID prefix, ID pattern, model shape of name and description, noun)
+    "applications": ("app-", APPLICATION_ID, "Application", "application"),
+    "waves": ("wave-", WAVE_ID, "Wave", "wave"),
+}
+
+
+def seed_id(prefix: str, name: str) -> str:
+    """The ID a seed entry without one gets: ``prefix`` and 17 hex digits of its name's SHA-256 (stable)."""
+    return prefix + hashlib.sha256(f"{prefix}{name}".encode()).hexdigest()[:17]
+
+
+def _groups(
+    data: Mapping[str, Any],
+    key: str,
+    member_key: str,
+    known: Mapping[str, bool],
+    where: str,
+    *,
+    aliases: Mapping[str, str] | None = None,
+) -> tuple[GroupSpec, ...]:
+    """The seed's ``applications`` (members: servers) or ``waves`` (members: applications, by name or ID).
+
+    ``known`` maps each member the seed declares to whether it is archived.
+    """
+    entries = data.get(key, [])
+    if entries is None:
+        entries = []
+    if not isinstance(entries, list):
+        raise SeedError(f"{where}: '{key}' must be a list")
+    found: list[GroupSpec] = []
+    owner: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        spec = _group(entry, key, member_key, f"{where}: {key}[{index}]", lambda m: (aliases or {}).get(m, m))
+        label = f"{where}: {key}[{index}] ({spec.name})"
+        for other in found:
+            if spec.group_id == other.group_id or spec.name == other.name:
+                raise SeedError(f"{label}: its {'id' if spec.group_id == other.group_id else 'name'} is listed twice")
+        for member in spec.members:
+            if member not in known:
+                raise SeedError(f"{label}: {member_key} names {member}, which this seed does not declare")
+            if member in owner:
+                raise SeedError(f"{label}: {member} is in {owner[member]} already (one {_KINDS[key][3]} at most)")
+            owner[member] = spec.name
+            if spec.archived and not known[member]:
+                raise SeedError(f"{label}: it is archived, so {member} must be archived too")
+        found.append(spec)
+    return tuple(found)
+
+
+def _group(entry: Any, key: str, member_key: str, where: str, resolve: Callable[[str], str]) -> GroupSpec:
+    prefix, pattern, shape, noun = _KINDS[key]
+    if not isinstance(entry, Mapping):
+        raise SeedError(f"{where}: expected a mapping with at least 'name'")
+    name = entry.get("name")
+    label = f"{where} ({name})" if isinstance(name, str) else where
+    allowed = _GROUP_KEYS | {member_key}
+    unknown = set(entry) - allowed
+    if unknown:
+        raise SeedError(f"{label}: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(allowed))})")
+    for field_name, shape_name, value in (
+        ("name", f"{shape}Name", name),
+        ("description", f"{shape}Description", entry.get("description", "")),
+        ("tags", "TagsMap", entry.get("tags") or {}),
+    ):
+        problems = shape_problems(shape_name, value)
+        if problems:
+            raise SeedError(f"{label}: {field_name} {value!r} breaks the model's {shape_name}: {problems[0]}")
+    assert isinstance(name, str)  # shape_problems refused anything else
+    group_id = entry.get("id", seed_id(prefix, name))
+    if not isinstance(group_id, str) or not pattern.fullmatch(group_id):
+        raise SeedError(f"{label}: id {group_id!r} is not a {noun} ID ({prefix} and 17 letters or digits)")
+    members = entry.get(member_key) or []
+    if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+        raise SeedError(f"{label}: {member_key} must be a list of strings")
+    resolved = [resolve(m) for m in members]
+    if len(set(resolved)) != len(resolved):
+        raise SeedError(f"{label}: {member_key} lists one twice")
+    archived = entry.get("archived", False)
+    if not isinstance(archived, bool):
+        raise SeedError(f"{label}: archived must be true or false")
+    return GroupSpec(group_id, name, tuple(resolved), entry.get("description", ""), dict(entry.get("tags") or {}),
+                     archived)

@@ -19,6 +19,7 @@ from mgn_emulator.ec2_route import Ec2Route
 from mgn_emulator.faults import Faults, FaultSettings
 from mgn_emulator.hosts import AddressedHere
 from mgn_emulator.httpd import HttpServer
+from mgn_emulator.lifecycle import JobQuotas
 from mgn_emulator.persistence import StateFile
 from mgn_emulator.responses import MgnResponses, WireRequest, WireResponse
 from mgn_emulator.seed import load_seed, parse_server
@@ -34,7 +35,9 @@ class EmulatorServer:
     ``with EmulatorServer(seed=..., launch_seconds=0.4) as emu: boto3.client("mgn", endpoint_url=emu.url)``.
 
     Raises ``SeedError`` for a bad seed, ``StateFileError`` for a state file that cannot be read or written,
-    ``ValueError`` for a timing that is not a finite, non-negative number of seconds, and ``MotoMissing`` if
+    ``ValueError`` for a timing that is not a finite, non-negative number of seconds or a quota under 1
+    (``max_concurrent_jobs``, ``max_active_source_servers``: MGN's 20 and 200 unless the seed's ``quotas`` or these
+    say otherwise), and ``MotoMissing`` if
     moto (the emulator's EC2) cannot be imported.
     """
 
@@ -51,8 +54,15 @@ class EmulatorServer:
         faults: FaultSettings | None = None,
         rng: random.Random | None = None,
         http_limits: HttpLimits | None = None,
+        max_concurrent_jobs: int | None = None,
+        max_active_source_servers: int | None = None,
     ) -> None:
         loaded = load_seed(seed)
+        quotas = loaded.quotas or JobQuotas()
+        quotas = JobQuotas(  # a keyword wins over the seed; either over MGN's 20 jobs and 200 servers
+            max_concurrent_jobs if max_concurrent_jobs is not None else quotas.concurrent_jobs,
+            max_active_source_servers if max_active_source_servers is not None else quotas.active_source_servers,
+        )
         launch = launch_seconds if launch_seconds is not None else loaded.launch_seconds
         post = post_launch_seconds if post_launch_seconds is not None else loaded.post_launch_seconds
         self.clock = clock
@@ -73,6 +83,7 @@ class EmulatorServer:
             account_id=loaded.account_id,
             region=loaded.region,
             ec2=self.ec2,
+            quotas=quotas,
         )
         self.ec2.warm(loaded.region)
         self.call_log = CallLog()
@@ -82,6 +93,16 @@ class EmulatorServer:
         for spec in loaded.servers:
             if spec.server_id not in present:  # a state file wins over the seed for servers it holds
                 self.backend.add_server(spec)
+        for group in loaded.applications:  # and for applications and waves (by ID or name) it holds
+            self.backend.add_application(
+                group.group_id, group.name, description=group.description, servers=group.members, tags=group.tags,
+                archived=group.archived,
+            )
+        for group in loaded.waves:
+            self.backend.add_wave(
+                group.group_id, group.name, description=group.description, applications=group.members,
+                tags=group.tags, archived=group.archived,
+            )
         self.store = Store(self.backends, state)
         self.responses = MgnResponses(self.store, self.faults, self.call_log, clock, AddressedHere(host))
         self.admin = AdminRoutes(self.store, self.faults, self.call_log)

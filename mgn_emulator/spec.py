@@ -27,6 +27,22 @@ EMULATED_OPERATIONS: tuple[str, ...] = (
     "ListTagsForResource",
     "GetLaunchConfiguration",
     "UpdateLaunchConfiguration",
+    "CreateApplication",
+    "UpdateApplication",
+    "DeleteApplication",
+    "ArchiveApplication",
+    "UnarchiveApplication",
+    "AssociateSourceServers",
+    "DisassociateSourceServers",
+    "ListApplications",
+    "CreateWave",
+    "UpdateWave",
+    "DeleteWave",
+    "ArchiveWave",
+    "UnarchiveWave",
+    "AssociateApplications",
+    "DisassociateApplications",
+    "ListWaves",
 )
 
 

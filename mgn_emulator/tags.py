@@ -1,4 +1,4 @@
-"""TagResource / UntagResource / ListTagsForResource: tags live on job and source-server ARNs."""
+"""TagResource / UntagResource / ListTagsForResource: tags live on job, source-server, application and wave ARNs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from mgn_emulator import spec
 from mgn_emulator.exceptions import FieldProblem, ResourceNotFoundError, ValidationError
-from mgn_emulator.models import Job, SourceServer
+from mgn_emulator.models import Application, Job, SourceServer, Wave
 
 
 class TagsMixin:
@@ -20,27 +20,37 @@ class TagsMixin:
     region: str
     _servers: dict[str, SourceServer]
     _jobs: dict[str, Job]
+    _applications: dict[str, Application]
+    _waves: dict[str, Wave]
 
     def _touch(self) -> None:
         raise NotImplementedError
+
+    def _taggable(self) -> dict[str, dict[str, Any]]:
+        """The resources each ARN kind (``...:<kind>/<id>``) names."""
+        return {
+            "job": self._jobs,
+            "source-server": self._servers,
+            "application": self._applications,
+            "wave": self._waves,
+        }
 
     def _tagged(self, arn: str) -> tuple[str, str]:
         parts = arn.split(":", 5)
         ours = len(parts) == 6 and parts[2:5] == ["mgn", self.region, self.account_id]
         kind, _, resource_id = parts[5].partition("/") if ours else ("", "", "")
-        if (kind == "job" and resource_id in self._jobs) or (kind == "source-server" and resource_id in self._servers):
+        if resource_id in self._taggable().get(kind, {}):
             return kind, resource_id
         raise ResourceNotFoundError(f"Resource {arn} does not exist", resource_id=arn, resource_type=kind or "ARN")
 
     def _set_tags(self, kind: str, resource_id: str, tags: Mapping[str, str]) -> None:
-        if kind == "job":
-            self._jobs[resource_id] = replace(self._jobs[resource_id], tags=dict(tags))
-        else:
-            self._servers[resource_id] = replace(self._servers[resource_id], tags=dict(tags))
+        resources = self._taggable()[kind]
+        resources[resource_id] = replace(resources[resource_id], tags=dict(tags))
         self._touch()
 
     def _get_tags(self, kind: str, resource_id: str) -> Mapping[str, str]:
-        return self._jobs[resource_id].tags if kind == "job" else self._servers[resource_id].tags
+        tags: Mapping[str, str] = self._taggable()[kind][resource_id].tags
+        return tags
 
     def tag_resource(self, arn: str, tags: Mapping[str, str]) -> dict[str, Any]:
         with self.lock:

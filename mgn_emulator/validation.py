@@ -118,3 +118,10 @@ def _range(shape: Shape, value: int, path: str, problems: list[FieldProblem]) ->
         problems.append(FieldProblem(path, f"Member must have value greater than or equal to {low}"))
     if high is not None and value > high:
         problems.append(FieldProblem(path, f"Member must have value less than or equal to {high}"))
+
+
+def shape_problems(shape_name: str, value: Any) -> list[str]:
+    """What is wrong with ``value`` as the model's shape ``shape_name`` (for the seed): one message each."""
+    problems: list[FieldProblem] = []
+    _value(spec.service_model().shape_for(shape_name), value, shape_name, problems)
+    return [p.message for p in problems]

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
         LaunchSettingsArgs,
         TestLaunch,
         TestLaunchArgs,
+        WaveApplication,
+        get_wave_applications,
     )
 
 # The package's version, read by pyproject.toml; semantic versioning (see CHANGELOG.md).
@@ -32,6 +34,8 @@ __all__ = [
     "TestLaunch",
     "TestLaunchArgs",
     "TestLaunchProvider",
+    "WaveApplication",
+    "get_wave_applications",
 ]
 
 _HOMES = {
@@ -44,6 +48,8 @@ _HOMES = {
     "LaunchSettingsArgs": "mgn_resources.resources",
     "LaunchSettingsProvider": "mgn_resources.provider.launch_settings",
     "TestLaunchProvider": "mgn_resources.provider.test_launch",
+    "WaveApplication": "mgn_resources.resources",
+    "get_wave_applications": "mgn_resources.resources",
 }
 
 

@@ -97,12 +97,22 @@ class ServersNotLaunchableError(MgnCutoverError):
     """Preflight found servers that are unknown, archived or in a state that cannot launch."""
 
 
+class GroupNotLaunchableError(ServersNotLaunchableError):
+    """The MGN applications or wave a resource declares cannot be launched as one job: unknown, empty, or with more
+    servers than MGN takes in one StartCutover or StartTest."""
+
+
 class ReplaceRefusedError(MgnCutoverError):
     """A change would replace a launch resource and revert or terminate its live servers, without the opt-in."""
 
 
 class QuotaExceededError(MgnCutoverError):
-    """MGN refused the launch because the account is at a concurrency quota."""
+    """MGN refused the launch because the account is at a concurrency quota; ``quota_code`` names which
+    (``CONCURRENT_JOBS_QUOTA``, ``ACTIVE_SOURCE_SERVERS_QUOTA``, or MGN's error code when it names none)."""
+
+    def __init__(self, message: str, *, quota_code: str = "") -> None:
+        super().__init__(message)
+        self.quota_code = quota_code
 
 
 class JobFailedError(MgnCutoverError):
@@ -115,6 +125,11 @@ class UnhealthyInstanceError(MgnCutoverError):
 
 class JobTimeoutError(MgnCutoverError):
     """The job did not finish within ``timeout_seconds``; it goes on in AWS."""
+
+
+class UpdateCancelledError(MgnCutoverError):
+    """The update was cancelled (Ctrl-C in the pulumi CLI: the plugin's Cancel) while a launch or teardown waited, or
+    before it started anything; a job already started goes on in MGN, and the next ``pulumi up`` adopts it."""
 
 
 class JobNotFoundError(MgnCutoverError):

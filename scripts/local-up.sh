@@ -2,9 +2,10 @@
 # make up (after make venv and make cli): bring up stack `local` against the MGN emulator.
 #   1. start the emulator on the stack's endpointUrl (seeded from stacks/local-seed.yaml, state in .local/),
 #      unless an emulator already answers there;
-#   2. clear the stack's file-backend lock if the pulumi that held it is gone (a killed run), never a live one;
-#   3. select or create stack local; drop the creates a killed run left pending (the creates adopt their jobs);
-#      pulumi up --yes, and print the stack's outputs as JSON.
+#   2. select or create stack local, and recover from a killed run with the GitOps example's own step
+#      (examples/gitops/steps/recover.sh): clear the stack's file-backend lock if the pulumi that held it is gone,
+#      never a live one's, and drop the creates the killed run left pending (the creates adopt their jobs);
+#   3. pulumi up --yes, and print the stack's outputs as JSON.
 #
 #   scripts/local-up.sh                 # everything
 #   scripts/local-up.sh --prepare-only  # only the emulator and the .local folders
@@ -72,14 +73,8 @@ if $prepare_only; then
 fi
 
 export LOCAL_DIR MGN_PROJECT_DIR="$PROJECT"
-"$PY" "$HELPER" clear-stale-locks "$LOCAL_DIR/backend" local
-"$ROOT/scripts/pulumi" stack select --create local --non-interactive
-# A killed run leaves its creates pending in the state, and pulumi would warn about them at every up from then
-# on. Drop them: the create runs again and adopts the job the killed run started.
-pending="$("$ROOT/scripts/pulumi" stack export --stack local | "$PY" "$HELPER" pending-creates)"
-if [[ "$pending" != 0 ]]; then
-  echo "Clearing $pending pending create(s) left by a killed run: the next create adopts the job it started."
-  "$ROOT/scripts/pulumi" refresh --clear-pending-creates --yes --skip-preview --stack local --non-interactive
-fi
+# The pipelines' recover step, so that make up and a pipeline clear a killed run's lock and pending creates alike.
+PULUMI="$ROOT/scripts/pulumi" PYTHON="$PY" STACK=local RECOVER_LOCKS=this-host \
+  "$ROOT/examples/gitops/steps/recover.sh"
 "$ROOT/scripts/pulumi" up --yes --stack local --non-interactive
 "$ROOT/scripts/pulumi" stack output --json --stack local

@@ -1,11 +1,9 @@
-"""Helpers for scripts/local-up.sh: where the local stack's emulator listens, whether one answers there, and
-clearing a file-backend lock whose pulumi process is gone.
+"""Helpers for scripts/local-up.sh and .ci/run: where the local stack's emulator listens, whether one answers there,
+how many launches it made, whether the outputs' instances run. (After a killed run, local-up.sh clears its lock and
+pending creates with examples/gitops/steps/recover.sh, the pipelines' own step.)
 
     python scripts/local_stack.py endpoint STACK_CONFIG         # prints "HOST PORT"
     python scripts/local_stack.py answers HOST PORT             # exit 0 if an MGN emulator answers there
-    python scripts/local_stack.py clear-stale-locks BACKEND_DIR STACK
-    pulumi stack export | python scripts/local_stack.py pending-creates   # prints how many creates a killed
-                                                                          # run left pending
     python scripts/local_stack.py launches HOST PORT            # prints how many launches the emulator started
     pulumi stack output --json | python scripts/local_stack.py running-instances STACK_CONFIG
                                                 # exit 0 if every instance in the outputs runs in the emulator's EC2
@@ -14,8 +12,6 @@ clearing a file-backend lock whose pulumi process is gone.
 from __future__ import annotations
 
 import json
-import os
-import socket
 import sys
 import urllib.error
 import urllib.request
@@ -58,57 +54,6 @@ def emulator_answers(host: str, port: int, timeout: float = 2.0) -> bool:
             return True
     except (urllib.error.URLError, OSError, ValueError):
         return False
-
-
-def clear_stale_locks(backend_dir: Path, stack: str, hostname: str | None = None) -> list[str]:
-    """Remove the stack's locks whose pulumi process on this host is gone; a live holder's lock stays.
-
-    Returns one line per lock removed, naming the process that held it.
-    """
-    hostname = hostname or socket.gethostname()
-    removed: list[str] = []
-    for lock in sorted((backend_dir / ".pulumi" / "locks").glob(f"**/{stack}/*.json")):
-        try:
-            holder = json.loads(lock.read_text(encoding="utf-8"))
-            pid, host = int(holder["pid"]), str(holder["hostname"])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # not a lock we understand: leave it to `pulumi cancel`
-        if host != hostname or _pulumi_alive(pid):
-            continue
-        lock.unlink(missing_ok=True)
-        lock.with_name(lock.name + ".attrs").unlink(missing_ok=True)  # the file backend's metadata beside it
-        removed.append(
-            f"Removed the lock on stack {stack} left by pulumi (pid {pid}, started {holder.get('timestamp', '?')}), "
-            "which is no longer running."
-        )
-    return removed
-
-
-def _pulumi_alive(pid: int) -> bool:
-    """Whether pid is a live pulumi process (a reused pid of another program does not hold the lock)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    proc = Path(f"/proc/{pid}")
-    try:
-        if proc.joinpath("stat").read_text().rsplit(")", 1)[1].split()[0] in {"Z", "X"}:
-            return False  # killed, not yet reaped
-        exe = proc.joinpath("exe").resolve().name
-    except (OSError, IndexError):
-        return True  # cannot tell: treat as alive, never remove a live holder's lock
-    return exe.startswith("pulumi")
-
-
-def pending_creates(exported: str) -> int:
-    """How many creates a killed run left pending in a `pulumi stack export` (0 for an empty stack)."""
-    try:
-        deployment = json.loads(exported).get("deployment") or {}
-    except ValueError:
-        return 0
-    return sum(1 for op in deployment.get("pending_operations") or [] if op.get("type") == "creating")
 
 
 def launches(host: str, port: int) -> int:
@@ -163,18 +108,13 @@ def main(argv: list[str]) -> int:
                 print(host, port)
             case ["answers", host, port]:
                 return 0 if emulator_answers(host, int(port)) else 1
-            case ["clear-stale-locks", backend, stack]:
-                for line in clear_stale_locks(Path(backend), stack):
-                    print(line)
-            case ["pending-creates"]:
-                print(pending_creates(sys.stdin.read()))
             case ["launches", host, port]:
                 print(launches(host, int(port)))
             case ["running-instances", config]:
                 for line in running_instances(Path(config), sys.stdin.read()):
                     print(line)
             case _:
-                print("usage:\n" + "\n".join(__doc__.splitlines()[3:11]), file=sys.stderr)
+                print("usage:\n" + "\n".join(__doc__.splitlines()[4:9]), file=sys.stderr)
                 return 2
     except LocalStackError as exc:
         print(exc, file=sys.stderr)

@@ -11,13 +11,18 @@ from ..errors import UnexpectedResponseError
 from .calls import account_args, call_aws
 from .limits import model_limits
 from .shapes import (
+    Application,
     Job,
     JobLogItem,
+    JobStatus,
     LaunchKind,
     SourceServer,
+    Wave,
+    application_from_api,
     job_from_api,
     job_log_item_from_api,
     source_server_from_api,
+    wave_from_api,
 )
 
 if TYPE_CHECKING:
@@ -56,16 +61,23 @@ class MgnApi:
         return call_aws(operation, call, client=self._client, account_id=self.account_id)
 
     def _filtered(
-        self, operation: str, filter_key: str, ids: Sequence[str], chunk: int, convert: Callable[[Any], T]
+        self,
+        operation: str,
+        filter_key: str,
+        ids: Sequence[str],
+        chunk: int,
+        convert: Callable[[Any], T],
+        **filters: Any,
     ) -> list[T]:
-        """Every item of a paginated Describe* call filtered by ``ids``, ``chunk`` IDs (the model's limit) a call."""
+        """Every item of a paginated Describe* or List* call filtered by ``ids``, ``chunk`` IDs (the model's limit) a
+        call, and by ``filters`` in each."""
 
         def fetch() -> list[T]:
             paginator = self._client.get_paginator(xform_name(operation))  # type: ignore[call-overload]
             return [
                 convert(item)
                 for part in _chunks(ids, chunk)
-                for page in paginator.paginate(filters={filter_key: part}, **self._account())
+                for page in paginator.paginate(filters={filter_key: part, **filters}, **self._account())
                 for item in page.get("items", [])
             ]
 
@@ -77,6 +89,26 @@ class MgnApi:
             "DescribeSourceServers", "sourceServerIDs", source_server_ids, limit, source_server_from_api
         )
         return {s.source_server_id: s for s in servers}
+
+    def describe_application_servers(self, application_ids: Sequence[str]) -> list[SourceServer]:
+        """The servers of these applications that are not archived, as DescribeSourceServers lists them."""
+        limit = model_limits().server_application_filter_max
+        return self._filtered(
+            "DescribeSourceServers", "applicationIDs", application_ids, limit, source_server_from_api, isArchived=False
+        )
+
+    def list_applications(self, application_ids: Sequence[str]) -> list[Application]:
+        """The applications MGN lists among ``application_ids`` (ListApplications filtered by applicationIDs)."""
+        limit = model_limits().application_filter_max
+        return self._filtered("ListApplications", "applicationIDs", application_ids, limit, application_from_api)
+
+    def list_wave_applications(self, wave_id: str) -> list[Application]:
+        """The applications of wave ``wave_id`` (ListApplications filtered by waveIDs)."""
+        return self._filtered("ListApplications", "waveIDs", [wave_id], 1, application_from_api)
+
+    def list_waves(self, wave_ids: Sequence[str]) -> list[Wave]:
+        """The waves MGN lists among ``wave_ids`` (ListWaves filtered by waveIDs)."""
+        return self._filtered("ListWaves", "waveIDs", wave_ids, model_limits().wave_filter_max, wave_from_api)
 
     def describe_jobs(self, job_ids: Sequence[str]) -> dict[str, Job]:
         """The jobs MGN lists; raises UnexpectedResponseError for the first one this release cannot read."""
@@ -94,6 +126,19 @@ class MgnApi:
         """
         limit = model_limits().job_filter_max
         return dict(self._filtered("DescribeJobs", "jobIDs", sorted(set(job_ids)), limit, _job_or_error))
+
+    def describe_active_jobs(self, from_date: str) -> list[Job]:
+        """The account's jobs created since ``from_date`` (ISO 8601) that are not COMPLETED: DescribeJobs has no status
+        filter, so every job of the window is read and the completed ones dropped (a job this release cannot read is
+        left out too)."""
+
+        def fetch() -> list[Job]:
+            paginator = self._client.get_paginator("describe_jobs")
+            pages = paginator.paginate(filters={"fromDate": from_date}, **self._account())
+            answers = (_job_or_error(item)[1] for page in pages for item in page.get("items", []))
+            return [job for job in answers if isinstance(job, Job) and job.status is not JobStatus.COMPLETED]
+
+        return self._call("DescribeJobs", fetch)
 
     def describe_job_log_items(self, job_id: str) -> list[JobLogItem]:
         def fetch() -> list[JobLogItem]:

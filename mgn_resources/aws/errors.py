@@ -34,12 +34,9 @@ from ..errors import (
     TransientApiError,
     shown,
 )
+from .quotas import QUOTA_CODES
 from .regions import serves_mgn
 
-QUOTA_CODES = {
-    "CONCURRENT_JOBS_QUOTA": "20 concurrent jobs per account",
-    "ACTIVE_SOURCE_SERVERS_QUOTA": "200 source servers in active jobs per account",
-}
 _TRANSIENT_HINT = "this is usually temporary (throttling or an outage): run `pulumi up` again shortly."
 _TRANSIENT_CODES = {"ThrottlingException", "InternalServerException", "ServiceUnavailable", "RequestTimeout"}
 # A name that does not resolve: socket.gaierror, which urllib3 1.26 leaves as the context of its NewConnectionError
@@ -223,7 +220,10 @@ def _from_client_error(exc: ClientError, operation: str, account: str, service: 
     details = response.get("errors") or []
     quota = _quota_name(code, details, response)
     if quota:
-        return QuotaExceededError(f"{service} refused {operation}: the account is at its quota of {quota} ({message}).")
+        return QuotaExceededError(
+            f"{service} refused {operation}: the account is at its quota of {quota} ({message}).",
+            quota_code=next((str(d.get("code")) for d in details if d.get("code") in QUOTA_CODES), code),
+        )
     if code == "ConflictException":
         return MgnConflictError(f"{service} refused {operation}: {message}")
     return MgnApiError(f"{service} {operation} failed with {code}: {message}")

@@ -21,6 +21,11 @@ class Limits:
     account_id_pattern: re.Pattern[str]
     server_filter_max: int  # DescribeSourceServers filters.sourceServerIDs
     job_filter_max: int  # DescribeJobs filters.jobIDs
+    application_id_pattern: re.Pattern[str]
+    wave_id_pattern: re.Pattern[str]
+    server_application_filter_max: int  # DescribeSourceServers filters.applicationIDs
+    application_filter_max: int  # ListApplications filters.applicationIDs (and waveIDs)
+    wave_filter_max: int  # ListWaves filters.waveIDs
 
 
 def _filter(request: Shape | None, member: str) -> ListShape:
@@ -54,4 +59,13 @@ def model_limits() -> Limits:
             _filter(model.operation_model("DescribeSourceServers").input_shape, "sourceServerIDs").metadata["max"]
         ),
         job_filter_max=int(_filter(model.operation_model("DescribeJobs").input_shape, "jobIDs").metadata["max"]),
+        application_id_pattern=re.compile(model.shape_for("ApplicationID").metadata["pattern"]),
+        wave_id_pattern=re.compile(model.shape_for("WaveID").metadata["pattern"]),
+        server_application_filter_max=int(
+            _filter(model.operation_model("DescribeSourceServers").input_shape, "applicationIDs").metadata["max"]
+        ),
+        application_filter_max=int(
+            _filter(model.operation_model("ListApplications").input_shape, "applicationIDs").metadata["max"]
+        ),
+        wave_filter_max=int(_filter(model.operation_model("ListWaves").input_shape, "waveIDs").metadata["max"]),
     )

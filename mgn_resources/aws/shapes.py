@@ -168,9 +168,29 @@ class SourceServer:
     launched_job_id: str
     replication_state: str = ""  # dataReplicationInfo.dataReplicationState ("" when MGN answers none)
     lag_seconds: float | None = None  # dataReplicationInfo.lagDuration, None when MGN answers none
+    application_id: str = ""  # the MGN application the server belongs to ("" for none)
 
     def last_launch(self, kind: LaunchKind) -> LaunchRecord:
         return self.last_test if kind is LaunchKind.TEST else self.last_cutover
+
+
+@dataclass(frozen=True)
+class Application:
+    """An MGN application (a group of source servers), as ListApplications answers it."""
+
+    application_id: str
+    name: str
+    wave_id: str  # the wave it belongs to ("" for none)
+    is_archived: bool
+
+
+@dataclass(frozen=True)
+class Wave:
+    """An MGN wave (a group of applications), as ListWaves answers it."""
+
+    wave_id: str
+    name: str
+    is_archived: bool
 
 
 @dataclass(frozen=True)
@@ -259,6 +279,22 @@ def source_server_from_api(data: Mapping[str, Any]) -> SourceServer:
         launched_job_id=launched.get("jobID", ""),
         replication_state=str(replication.get("dataReplicationState") or ""),
         lag_seconds=duration_seconds(replication.get("lagDuration"), sid),
+        application_id=str(data.get("applicationID") or ""),
+    )
+
+
+def application_from_api(data: Mapping[str, Any]) -> Application:
+    return Application(
+        application_id=data["applicationID"],
+        name=str(data.get("name") or ""),
+        wave_id=str(data.get("waveID") or ""),
+        is_archived=bool(data.get("isArchived", False)),
+    )
+
+
+def wave_from_api(data: Mapping[str, Any]) -> Wave:
+    return Wave(
+        wave_id=data["waveID"], name=str(data.get("name") or ""), is_archived=bool(data.get("isArchived", False))
     )
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..aws.target import InstanceHealth, TargetApi
-from ..clock import Clock
-from ..errors import InstanceNotFoundError, JobTimeoutError, UnhealthyInstanceError
+from ..clock import Cancellation, Clock
+from ..errors import InstanceNotFoundError, JobTimeoutError, UnhealthyInstanceError, UpdateCancelledError
 from .server_truth import STOPPED_DISPOSITION, listed_instances
 from .types import Progress, ServerLaunch, named_jobs
 
@@ -33,14 +33,22 @@ class HealthWaiter:
     """Polls DescribeInstanceStatus on the shared clock until every instance is healthy or the deadline passes."""
 
     def __init__(
-        self, target: TargetApi, clock: Clock, progress: Progress, *, not_found_checks: int | None = NOT_FOUND_CHECKS
+        self,
+        target: TargetApi,
+        clock: Clock,
+        progress: Progress,
+        *,
+        not_found_checks: int | None = NOT_FOUND_CHECKS,
+        cancellation: Cancellation | None = None,
     ) -> None:
         """``not_found_checks``: see :data:`NOT_FOUND_CHECKS` (None: NotFound is "not listed yet" until the
-        deadline; a number: that many polls in a row, then the wait fails with :class:`InstanceNotFoundError`)."""
+        deadline; a number: that many polls in a row, then the wait fails with :class:`InstanceNotFoundError`).
+        ``cancellation``: once cancelled, the wait stops at once, raising :class:`UpdateCancelledError`."""
         self._target = target
         self._clock = clock
         self._progress = progress
         self._not_found_checks = not_found_checks
+        self._cancellation = cancellation
 
     def wait(
         self, launches: Sequence[ServerLaunch], deadline: float, timeout_seconds: float, poll_interval_seconds: float
@@ -51,6 +59,12 @@ class HealthWaiter:
         job = named_jobs(sorted(s.job_id for s in launches if s.instance_id), none="(unknown)")
         unlisted_polls = dict.fromkeys(watched, 0)
         while True:
+            if self._cancellation is not None and self._cancellation.cancelled:
+                raise UpdateCancelledError(
+                    f"The instances of {job} ({', '.join(sorted(watched))}) were not waited for to pass their EC2 "
+                    "status checks: the update was cancelled; the next `pulumi up` keeps them and waits for their "
+                    "checks."
+                )
             health = listed_instances(self._target, sorted(watched))
             pending = {iid: why for iid in watched if (why := _verdict(iid, watched[iid], health.get(iid)))}
             if not pending:
@@ -69,7 +83,7 @@ class HealthWaiter:
             remaining = deadline - self._clock.monotonic()
             if remaining <= 0:
                 raise JobTimeoutError(_timed_out(job, watched, pending, timeout_seconds))
-            self._clock.sleep(min(poll_interval_seconds, remaining))
+            self._clock.sleep(min(poll_interval_seconds, remaining), self._cancellation)
 
     def _check_not_found(self, job: str, watched: Mapping[str, str], unlisted_polls: Mapping[str, int]) -> None:
         if self._not_found_checks is None:

@@ -8,8 +8,16 @@ from collections.abc import Callable, Mapping, Sequence
 from ..aws.api import MgnApi
 from ..aws.shapes import Job, JobStatus, LaunchKind, LaunchStatus, LifeCycleState
 from ..aws.target import TargetApi
-from ..clock import Clock
-from ..errors import JobFailedError, JobTimeoutError, MgnConflictError, QuotaExceededError, TransientApiError
+from ..clock import Cancellation, Clock
+from ..errors import (
+    JobFailedError,
+    JobTimeoutError,
+    MgnConflictError,
+    QuotaExceededError,
+    TransientApiError,
+    UpdateCancelledError,
+)
+from .admission import Admission, Outcome, Ticket, admission_for
 from .health import HealthWaiter
 from .polling import SharedJobPoller
 from .preflight import Plan, plan_launch
@@ -18,9 +26,10 @@ from .server_truth import ServerTruth
 from .types import LaunchResult, LaunchSpec, Progress, Refreshed, ServerLaunch, ServerState
 from .waiting import JobWaiter, WaitPlan, failure_message
 
-QUOTA_BACKOFF_FIRST_SECONDS = 5.0
-QUOTA_BACKOFF_MAX_SECONDS = 60.0
-QUOTA_JITTER_FRACTION = 0.5  # each pause is 50% to 100% of the backoff, so stacks at one quota do not retry in step
+#: While a launch waits for a free job slot, a line says why when it changes (at most this often) ...
+SLOT_REPORT_MIN_SECONDS = 10.0
+#: ... and at least this often.
+SLOT_REPORT_MAX_SECONDS = 30.0
 
 
 class LaunchEngine:
@@ -36,17 +45,27 @@ class LaunchEngine:
         *,
         jitter: Callable[[], float] = random.random,
         target: TargetApi | None = None,
+        cancellation: Cancellation | None = None,
+        admission: Admission | None = None,
     ) -> None:
-        """``jitter`` returns a number in [0, 1) for each quota pause (injected, as time is, for tests);
-        ``target`` (launch configuration and EC2) is what the healthy-instance wait asks."""
+        """``jitter`` returns a number in [0, 1) for each pause of a launch refused at a quota with no job in sight to
+        wait for (injected, as time is, for tests); launches wait for a free job slot in ``admission`` (by default
+        ``poller``'s: one per process and account, on MGN's documented quotas);
+        ``target`` (launch configuration and EC2) is what the healthy-instance wait asks; once ``cancellation`` is
+        cancelled, every wait stops within a second and nothing more is started, finalized or marked (each raises
+        :class:`UpdateCancelledError`), while a job started already goes on in MGN."""
         self._api = api
         self._jitter = jitter
         self._clock = clock
         self._progress = progress
         self._where = where
-        self._waiter = JobWaiter(api, poller, clock, progress)
-        self._health = HealthWaiter(target, clock, progress) if target is not None else None
+        self._cancellation = cancellation
+        self._waiter = JobWaiter(api, poller, clock, progress, cancellation)
+        self._health = (
+            HealthWaiter(target, clock, progress, cancellation=cancellation) if target is not None else None
+        )
         self._truth = ServerTruth(api, target)
+        self._admission = admission or admission_for(poller)
 
     def launch(self, spec: LaunchSpec) -> LaunchResult:
         """Every server of ``spec`` launched: those launched already are kept, those a running job launches are waited
@@ -61,34 +80,65 @@ class LaunchEngine:
             launched = [s for s in launches if s.state is ServerState.LAUNCHED]
             self._health.wait(launched, deadline, spec.timeout_seconds, spec.poll_interval_seconds)
         job = finished[started.job_id] if started is not None else _main_job(plan, finished)
+        if self._cancelled() and (spec.finalize or spec.mark_ready_for_cutover):
+            follow_up = "finalized" if spec.kind is LaunchKind.CUTOVER else "marked ready for cutover"
+            raise UpdateCancelledError(
+                f"The {spec.kind.noun} job {job.job_id} is done, but its servers were not {follow_up}: the update "
+                f"was cancelled; the next `pulumi up` keeps the launch and finishes it."
+            )
         return self._finish(spec, job, tuple(launches), adopted=started is None)
 
+    def _cancelled(self) -> bool:
+        return self._cancellation is not None and self._cancellation.cancelled
+
     def _start(self, spec: LaunchSpec, deadline: float) -> tuple[Plan, Job | None]:
-        backoff = min(QUOTA_BACKOFF_FIRST_SECONDS, spec.poll_interval_seconds)
-        while True:
-            plan = self._plan(spec)
-            if not plan.to_launch:
-                self._report_kept(spec, plan)
-                return plan, None
-            try:
-                job = self._api.start_launch(spec.kind, plan.to_launch, spec.tags)
-            except QuotaExceededError as exc:
-                backoff = self._wait_for_room(spec, exc, deadline, backoff)
-                continue
-            except (TransientApiError, MgnConflictError):
-                # The launch may have gone through before the failure (a lost reply, a concurrent run of the
-                # same stack): if the servers are launching now, plan again (adopting that job); otherwise nothing
-                # was started and the error stands.
-                if set(self._plan(spec).to_launch) != set(plan.to_launch):
+        ticket: Ticket | None = None  # this launch's place in the admission, until it starts a job
+        try:
+            while True:
+                plan = self._plan(spec)
+                if not plan.to_launch:
+                    self._report_kept(spec, plan)
+                    return plan, None
+                if self._cancelled():
+                    them = "them" if len(plan.to_launch) > 1 else "it"
+                    raise UpdateCancelledError(
+                        f"The {spec.kind.noun} of {', '.join(plan.to_launch)} was not started: the update was "
+                        f"cancelled; nothing was launched, and the next `pulumi up` launches {them}."
+                    )
+                if ticket is None:
+                    ticket = self._admission.enqueue(len(plan.to_launch))
+                if not ticket.granted or ticket.delay:
+                    self._wait_for_slot(spec, ticket, deadline)
+                    continue  # plan again after a wait: another runner may have launched these servers meanwhile
+                try:
+                    job = self._api.start_launch(spec.kind, plan.to_launch, spec.tags)
+                except QuotaExceededError as exc:
+                    self._progress.info(f"{exc} Waiting for one of the account's active jobs to end to launch again.")
+                    self._admission.refused(
+                        ticket, exc, self._api.describe_active_jobs, self._api.describe_each_job,
+                        spec.poll_interval_seconds,
+                    )
                     continue
-                raise
-            self._report_kept(spec, plan)
-            count = len(plan.to_launch)
-            self._progress.info(
-                f"Started {spec.kind.noun} job {job.job_id} for {count} server{'' if count == 1 else 's'}"
-                f" ({', '.join(plan.to_launch)})."
-            )
-            return plan, job
+                except (TransientApiError, MgnConflictError):
+                    # The launch may have gone through before the failure (a lost reply, a concurrent run of the
+                    # same stack): if the servers are launching now, plan again (adopting that job); otherwise nothing
+                    # was started and the error stands.
+                    if set(self._plan(spec).to_launch) != set(plan.to_launch):
+                        continue
+                    raise
+                self._admission.started(ticket, job, self._api.describe_each_job, spec.poll_interval_seconds)
+                ticket = None
+                break
+        finally:
+            if ticket is not None:
+                self._admission.withdraw(ticket)
+        self._report_kept(spec, plan)
+        count = len(plan.to_launch)
+        self._progress.info(
+            f"Started {spec.kind.noun} job {job.job_id} for {count} server{'' if count == 1 else 's'}"
+            f" ({', '.join(plan.to_launch)})."
+        )
+        return plan, job
 
     def preflight(self, spec: LaunchSpec) -> Plan:
         """Read-only (DescribeSourceServers, DescribeJobs, DescribeInstanceStatus): what a launch of ``spec`` would
@@ -146,17 +196,33 @@ class LaunchEngine:
             " ".join(messages) or f"The {spec.kind.noun} of {again} failed; {after}."
         )
 
-    def _wait_for_room(self, spec: LaunchSpec, exc: QuotaExceededError, deadline: float, backoff: float) -> float:
-        remaining = deadline - self._clock.monotonic()
-        if remaining <= 0:
+    def _wait_for_slot(self, spec: LaunchSpec, ticket: Ticket, deadline: float) -> None:
+        """Until the admission grants ``ticket`` a slot (then its jittered delay, if any); returns on a cancel, for the
+        caller to raise; raises JobTimeoutError at the deadline."""
+        if ticket.granted:
+            delay, ticket.delay = ticket.delay, 0.0
+            self._clock.sleep(min(delay, max(deadline - self._clock.monotonic(), 0.0)), self._cancellation)
+            return
+        last: list[tuple[float, str]] = []
+
+        def report(line: str) -> None:
+            now = self._clock.monotonic()
+            since = now - last[-1][0] if last else float("inf")
+            if since >= SLOT_REPORT_MAX_SECONDS or (line != last[-1][1] and since >= SLOT_REPORT_MIN_SECONDS):
+                self._progress.info(line)
+                last.append((now, line))
+
+        outcome = self._admission.wait(
+            ticket, deadline, self._api.describe_each_job, where=self._where,
+            poll_interval_seconds=spec.poll_interval_seconds, cancellation=self._cancellation, jitter=self._jitter,
+            report=report,
+        )
+        if outcome is Outcome.TIMED_OUT:
+            refused = f" {ticket.refusal}" if ticket.refusal is not None else ""
             raise JobTimeoutError(
-                f"The {spec.label} never started: {exc} Still no room after timeout_seconds="
+                f"The {spec.label} never started:{refused} Still no free MGN job slot after timeout_seconds="
                 f"{spec.timeout_seconds:g}; nothing was launched, run `pulumi up` again when other jobs finish."
-            ) from exc
-        pause = min(backoff * (1 - QUOTA_JITTER_FRACTION * self._jitter()), remaining)
-        self._progress.info(f"{exc} Waiting {pause:.0f} s for room before launching again.")
-        self._clock.sleep(pause)
-        return min(backoff * 2, QUOTA_BACKOFF_MAX_SECONDS)
+            )
 
     def _wait_plan(self, spec: LaunchSpec, job_id: str, deadline: float) -> WaitPlan:
         return WaitPlan(

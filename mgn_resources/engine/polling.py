@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..aws.shapes import Job
-from ..clock import Clock
+from ..clock import Cancellation, Clock
 from ..errors import MgnCutoverError
 from .types import DescribeJobs
 
@@ -28,6 +28,11 @@ class Watch:
     started_at: float  # on the poller's monotonic clock
     describe: DescribeJobs  # this watcher's own DescribeJobs, used when it leads a tick
     seen: int = 0  # the last tick this watcher consumed
+    cancellation: Cancellation | None = None  # once cancelled, this watcher's next_tick returns None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancellation is not None and self.cancellation.cancelled
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,8 @@ class SharedJobPoller:
 
     No background thread: a waiter that finds no leader becomes it, so polling stops when nobody waits. Each
     waiter brings its own DescribeJobs (its API, for the same endpoint and account); a leader polls with its own.
+    A waiter may bring a ``Cancellation`` too: once it is cancelled, that waiter's ``next_tick`` returns None within
+    a nap (a leader stops leading, and another waiter takes over), the others wait on.
     """
 
     def __init__(self, clock: Clock) -> None:
@@ -53,17 +60,33 @@ class SharedJobPoller:
         self._leading = False
         self._jobs: Mapping[str, Job | MgnCutoverError] = {}
         self._error: MgnCutoverError | None = None
+        self._listeners: list[Callable[[Mapping[str, Job | MgnCutoverError]], None]] = []
 
     @property
     def clock(self) -> Clock:
         return self._clock
 
-    def watch(self, job_id: str, poll_interval_seconds: float, elapsed: float, describe: DescribeJobs) -> int:
+    def watch(
+        self,
+        job_id: str,
+        poll_interval_seconds: float,
+        elapsed: float,
+        describe: DescribeJobs,
+        cancellation: Cancellation | None = None,
+    ) -> int:
         with self._cond:
             key = next(self._ids)
             started_at = self._clock.monotonic() - elapsed
-            self._watches[key] = Watch(job_id, poll_interval_seconds, started_at, describe, seen=self._tick)
+            self._watches[key] = Watch(
+                job_id, poll_interval_seconds, started_at, describe, seen=self._tick, cancellation=cancellation
+            )
             return key
+
+    def listen(self, listener: Callable[[Mapping[str, Job | MgnCutoverError]], None]) -> None:
+        """Call ``listener`` with every tick's answers (each watched job's state), on the thread that led the tick:
+        the launch admission learns from it that a job ended, in the tick that saw it."""
+        with self._cond:
+            self._listeners.append(listener)
 
     def unwatch(self, key: int) -> None:
         with self._cond:
@@ -71,7 +94,8 @@ class SharedJobPoller:
             self._cond.notify_all()
 
     def next_tick(self, key: int, deadline: float) -> Tick | None:
-        """The job's state from the next tick after the last one this watcher saw; None at the deadline."""
+        """The job's state from the next tick after the last one this watcher saw; None at the deadline, or once the
+        watcher's cancellation is cancelled."""
         while True:
             with self._cond:
                 watch = self._watches[key]
@@ -81,7 +105,7 @@ class SharedJobPoller:
                     if isinstance(answer, MgnCutoverError):
                         return Tick(None, self._error or answer)
                     return Tick(answer, self._error)
-                if self._clock.monotonic() >= deadline:
+                if self._clock.monotonic() >= deadline or watch.cancelled:
                     return None
                 if self._leading:
                     self._cond.wait(_LEADER_NAP_SECONDS)
@@ -89,14 +113,16 @@ class SharedJobPoller:
                 self._leading = True
                 describe = watch.describe
             try:
-                self._lead(deadline, describe)
+                self._lead(deadline, describe, watch.cancellation)
             finally:
                 with self._cond:
                     self._leading = False
                     self._cond.notify_all()
 
-    def _lead(self, deadline: float, describe: DescribeJobs) -> None:
+    def _lead(self, deadline: float, describe: DescribeJobs, cancellation: Cancellation | None) -> None:
         while True:
+            if cancellation is not None and cancellation.cancelled:
+                return
             with self._cond:
                 due = self._next_due()
             now = self._clock.monotonic()
@@ -104,7 +130,7 @@ class SharedJobPoller:
                 break
             if now >= deadline:
                 return
-            self._clock.sleep(min(due - now, deadline - now, _LEADER_NAP_SECONDS))
+            self._clock.sleep(min(due - now, deadline - now, _LEADER_NAP_SECONDS), cancellation)
         with self._cond:
             job_ids = sorted({w.job_id for w in self._watches.values()})
         jobs: Mapping[str, Job | MgnCutoverError] = {}
@@ -113,6 +139,10 @@ class SharedJobPoller:
             jobs = describe(job_ids)
         except MgnCutoverError as exc:
             error = exc
+        with self._cond:
+            listeners = list(self._listeners) if error is None else []
+        for listener in listeners:  # before the waiters see the tick, so a slot freed in it is granted already
+            listener(jobs)
         with self._cond:
             self._tick += 1
             self._last_tick_at = self._clock.monotonic()

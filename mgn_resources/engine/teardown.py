@@ -7,8 +7,8 @@ from enum import StrEnum
 
 from ..aws.api import MgnApi
 from ..aws.shapes import LaunchKind, LifeCycleState, SourceServer
-from ..clock import Clock
-from ..errors import TeardownError
+from ..clock import Cancellation, Clock
+from ..errors import TeardownError, UpdateCancelledError
 from .polling import SharedJobPoller
 from .types import Progress, ServerLaunch, named_jobs
 from .waiting import JobWaiter, WaitPlan
@@ -25,11 +25,21 @@ LAUNCHED_STATE = {LaunchKind.CUTOVER: LifeCycleState.CUTTING_OVER, LaunchKind.TE
 
 
 class Teardown:
-    def __init__(self, api: MgnApi, poller: SharedJobPoller, clock: Clock, progress: Progress) -> None:
+    def __init__(
+        self,
+        api: MgnApi,
+        poller: SharedJobPoller,
+        clock: Clock,
+        progress: Progress,
+        cancellation: Cancellation | None = None,
+    ) -> None:
+        """Once ``cancellation`` is cancelled, nothing is reverted or terminated any more, and a terminate job's wait
+        stops within a second (each raises :class:`UpdateCancelledError`)."""
         self._api = api
         self._clock = clock
         self._progress = progress
-        self._waiter = JobWaiter(api, poller, clock, progress)
+        self._cancellation = cancellation
+        self._waiter = JobWaiter(api, poller, clock, progress, cancellation)
 
     def run(
         self,
@@ -50,6 +60,11 @@ class Teardown:
         for skipped in sorted(set(by_server) - {s.source_server_id for s in ours}):
             self._progress.warn(
                 f"{skipped} is no longer in job {by_server[skipped]}'s {kind.noun}; leaving it as it is."
+            )
+        if ours and self._cancellation is not None and self._cancellation.cancelled:
+            raise UpdateCancelledError(
+                f"The {mode.value} of {', '.join(s.source_server_id for s in ours)} ({jobs}) was not started: the "
+                "update was cancelled; nothing was changed in MGN, run the command again to do it."
             )
         self._revert(kind, jobs, ours)
         if mode is OnDelete.TERMINATE:
@@ -91,6 +106,8 @@ class Teardown:
             poll_interval_seconds=poll_interval_seconds,
             wait_for_post_launch_actions=False,
             after_failure="fix the cause and run `pulumi destroy` again",
+            after_cancel="the job goes on in MGN; check in the MGN console that it ended before running the command "
+            "again",
         )
         self._waiter.wait(plan, job)
 

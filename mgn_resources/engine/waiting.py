@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from ..aws.api import MgnApi
 from ..aws.shapes import ActionStatus, Job, JobStatus, LaunchStatus
-from ..clock import Clock
+from ..clock import Cancellation, Clock
 from ..errors import (
     JobFailedError,
     JobNotFoundError,
     JobTimeoutError,
     MgnCutoverError,
     UnexpectedResponseError,
+    UpdateCancelledError,
 )
 from .job_progress import JobHeartbeat
 from .polling import SharedJobPoller, poll_interval
@@ -33,20 +34,32 @@ class WaitPlan:
     wait_for_post_launch_actions: bool
     visibility_grace_seconds: float = VISIBILITY_GRACE_SECONDS
     after_failure: str = "fix the cause and run `pulumi up` again to launch them again"
+    after_cancel: str = "the job goes on in MGN and the next `pulumi up` adopts it"
     return_failed: bool = False  # a job with FAILED servers is returned for the caller to judge, not raised
 
 
 class JobWaiter:
-    def __init__(self, api: MgnApi, poller: SharedJobPoller, clock: Clock, progress: Progress) -> None:
+    def __init__(
+        self,
+        api: MgnApi,
+        poller: SharedJobPoller,
+        clock: Clock,
+        progress: Progress,
+        cancellation: Cancellation | None = None,
+    ) -> None:
+        """``cancellation``: once cancelled, a wait stops within a second, raising :class:`UpdateCancelledError`."""
         self._api = api
         self._poller = poller
         self._clock = clock
         self._progress = progress
+        self._cancellation = cancellation
 
     def wait(self, plan: WaitPlan, known: Job | None) -> Job:
-        """The job once it is done (and its post-launch actions, if asked); raise on failure or timeout."""
+        """The job once it is done (and its post-launch actions, if asked); raise on failure, timeout or cancel."""
         elapsed = self._elapsed_since(known)
-        key = self._poller.watch(plan.job_id, plan.poll_interval_seconds, elapsed, self._api.describe_each_job)
+        key = self._poller.watch(
+            plan.job_id, plan.poll_interval_seconds, elapsed, self._api.describe_each_job, self._cancellation
+        )
         watching_since = self._clock.monotonic()
         last_summary = ""
         heartbeat = JobHeartbeat(
@@ -62,6 +75,11 @@ class JobWaiter:
         try:
             while True:
                 tick = self._poller.next_tick(key, plan.deadline)
+                if tick is None and self._cancellation is not None and self._cancellation.cancelled:
+                    raise UpdateCancelledError(
+                        f"The {plan.noun} job {plan.job_id} was not waited for to the end: the update was cancelled; "
+                        f"{plan.after_cancel}."
+                    )
                 if tick is None:
                     raise self._timeout(plan, known)
                 if isinstance(tick.error, UnexpectedResponseError):

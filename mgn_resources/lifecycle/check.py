@@ -55,12 +55,27 @@ def check_inputs(schema: ResourceSchema, news: Mapping[str, Any], stack: StackSe
     for key in schema.required:
         if key not in inputs:
             failures.append(CheckFailure(key, f"{key} is required: {schema[key].rule.text}."))
+    for names in schema.alternatives:
+        failure = _not_exactly_one(names, [name for name in names if name in inputs])
+        if failure is not None:
+            failures.append(failure)
     at_fault = {f.property for f in failures}
     checked = {k: Unknown() if k in at_fault else v for k, v in inputs.items()}
     for key, reason in settings_failures(checked, stack or StackSettings()):
         if key not in at_fault:
             failures.append(CheckFailure(key, f"{key}: {reason}"))
     return Checked(inputs, failures)
+
+
+def _not_exactly_one(names: tuple[str, ...], given: list[str]) -> CheckFailure | None:
+    """Inputs that are alternatives (``source_server_ids``, ``application_ids``, ``wave_id``): exactly one is set."""
+    if len(given) == 1:
+        return None
+    choices = f"{', '.join(names[:-1])} or {names[-1]}"
+    if not given:
+        return CheckFailure(names[0], f"Set exactly one of {choices}; none is set.")
+    both = "both" if len(given) == 2 else "all"
+    return CheckFailure(given[1], f"Set exactly one of {choices}; {' and '.join(given)} are {both} set.")
 
 
 def _refusal(schema: ResourceSchema, name: str, value: Any) -> str:

@@ -29,6 +29,7 @@ from .effective import (
     requested,
     usable_profile,
 )
+from .groups import declared
 from .server_diff import refuse_tearing_down_live_servers, server_plan
 
 
@@ -53,9 +54,12 @@ def diff_inputs(
 
     The schema says which inputs replace and which update; where the job lives (``_MOVED``) is compared resolved.
     A launch resource (one with ``source_server_ids``) also updates when a server it declares is not launched now
-    (``pending_server_ids``, ``failed_server_ids``), and ``progress`` hears which servers the update acts on.
+    (``pending_server_ids``, ``failed_server_ids``), and ``progress`` hears which servers the update acts on. One
+    declared by ``application_ids`` or ``wave_id`` declares the servers its create resolved them to: a change of the
+    group replaces it, what the group lists now (drift) changes nothing.
     """
     usable_profile(stack)
+    news = declared(olds, news)
     replaces = [key for key in schema.replacing if key not in _MOVED and _changed(schema, key, olds, news)]
     replaces += moved_settings(olds, news, stack, [key for key in schema.replacing if key in _MOVED])
     changes = replaces + [key for key in schema.updatable if _changed(schema, key, olds, news)]

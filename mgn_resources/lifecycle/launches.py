@@ -2,6 +2,8 @@
 
 Create and update launch only the servers with no live launch, removing a server applies ``on_delete`` to it alone,
 and read reports each server's launch as MGN and EC2 tell it now (None: none of its servers is launched any more).
+Create, update and delete take the face's ``cancellation`` (the plugin's Cancel): once cancelled, their waits stop and
+nothing more starts, with one sentence naming the job, which goes on in MGN for the next ``pulumi up`` to adopt.
 """
 
 from __future__ import annotations
@@ -12,33 +14,48 @@ from functools import partial
 from typing import Any
 
 from ..aws import Connection, Job, LaunchKind
+from ..clock import Cancellation
 from ..engine import Progress, ServerLaunch, ServerState
 from ..errors import JobNotFoundError
 from .common import user_errors, without_provider
 from .effective import StackSettings
+from .groups import UNLAUNCHED, declared, resolved, unlaunched_now
 from .outputs import FOLLOW_UP_DONE, FOLLOW_UP_INPUT, job_arns, job_outputs, recorded_launches, server_outputs
 from .session import session_for_inputs, session_for_state, session_for_update
 from .translate import SCHEMAS, launch_spec, run_teardown
 
 
 def create(
-    kind: LaunchKind, props: Mapping[str, Any], stack: StackSettings, progress: Progress
+    kind: LaunchKind,
+    props: Mapping[str, Any],
+    stack: StackSettings,
+    progress: Progress,
+    cancellation: Cancellation | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The resource ID (the job create started or adopted) and the outputs."""
     inputs = without_provider(props)
-    session = user_errors(lambda: session_for_inputs(inputs, stack, progress))
+    session = user_errors(lambda: session_for_inputs(inputs, stack, progress, cancellation))
+    inputs = user_errors(lambda: resolved(session, kind, inputs))  # application_ids or wave_id: their servers now
     result = user_errors(lambda: session.engine.launch(launch_spec(kind, inputs)))
     done = _follow_up(kind, result.finalized, result.marked_ready_for_cutover)
     return result.job.job_id, _outputs(kind, inputs, result.job, result.launches, done, session.connection)
 
 
-def preflight(kind: LaunchKind, props: Mapping[str, Any], stack: StackSettings, progress: Progress) -> list[str]:
-    """At preview, read-only: the servers a create or update of ``props`` would launch; raises the error the launch
-    would raise first (an unknown, archived or not-ready server, replication stalled or lagging), so a preview fails
-    as the up would. The last-test gate (``require_successful_test``) is left to the launch: a TestLaunch in the same
-    update runs first, and a preview cannot see its outcome."""
-    inputs = without_provider(props)
+def preflight(
+    kind: LaunchKind,
+    props: Mapping[str, Any],
+    stack: StackSettings,
+    progress: Progress,
+    state: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """At preview, read-only: the servers a create (``state`` None) or an update of ``state`` to ``props`` would
+    launch; raises the error the launch would raise first (an unknown, archived or not-ready server, replication
+    stalled or lagging; an unknown, empty or oversized application or wave at create), so a preview fails as the up
+    would. The last-test gate (``require_successful_test``) is left to the launch: a TestLaunch in the same update
+    runs first, and a preview cannot see its outcome."""
+    inputs = without_provider(props) if state is None else declared(without_provider(state), without_provider(props))
     session = user_errors(lambda: session_for_inputs(inputs, stack, progress))
+    inputs = user_errors(lambda: resolved(session, kind, inputs))
     spec = replace(launch_spec(kind, inputs), require_successful_test=False)
     plan = user_errors(lambda: session.engine.preflight(spec))
     return list(plan.to_launch)
@@ -54,7 +71,13 @@ def read(kind: LaunchKind, props: Mapping[str, Any], stack: StackSettings, progr
     refreshed = user_errors(lambda: session.engine.refresh(kind, recorded))
     if not refreshed.any_launched:
         return None
-    return {**state, **server_outputs(refreshed.launches), FOLLOW_UP_DONE[kind]: refreshed.follow_up_done}
+    added = user_errors(lambda: unlaunched_now(session, kind, state, [s.source_server_id for s in recorded]))
+    return {
+        **state,
+        **server_outputs(refreshed.launches),
+        FOLLOW_UP_DONE[kind]: refreshed.follow_up_done,
+        UNLAUNCHED: added,
+    }
 
 
 def import_job(
@@ -90,11 +113,16 @@ def import_job(
 
 
 def update(
-    kind: LaunchKind, olds: Mapping[str, Any], news: Mapping[str, Any], stack: StackSettings, progress: Progress
+    kind: LaunchKind,
+    olds: Mapping[str, Any],
+    news: Mapping[str, Any],
+    stack: StackSettings,
+    progress: Progress,
+    cancellation: Cancellation | None = None,
 ) -> dict[str, Any]:
-    inputs = without_provider(news)
     state = without_provider(olds)
-    session = user_errors(lambda: session_for_update(state, inputs, stack, progress))
+    inputs = declared(state, without_provider(news))  # application_ids or wave_id: the servers create resolved
+    session = user_errors(lambda: session_for_update(state, inputs, stack, progress, cancellation))
     old_tags, new_tags = dict(state.get("tags") or {}), dict(inputs.get("tags") or {})
     for arn in job_arns(state):
         user_errors(partial(session.engine.retag, arn, old_tags, new_tags))
@@ -115,9 +143,15 @@ def update(
     return outs
 
 
-def delete(kind: LaunchKind, props: Mapping[str, Any], stack: StackSettings, progress: Progress) -> None:
+def delete(
+    kind: LaunchKind,
+    props: Mapping[str, Any],
+    stack: StackSettings,
+    progress: Progress,
+    cancellation: Cancellation | None = None,
+) -> None:
     state = without_provider(props)
-    session = user_errors(lambda: session_for_state(state, stack, progress))
+    session = user_errors(lambda: session_for_state(state, stack, progress, cancellation))
     user_errors(lambda: run_teardown(session.teardown, kind, recorded_launches(state), state))
 
 
@@ -135,6 +169,7 @@ def _outputs(
         **job_outputs(job, inputs, connection),
         **server_outputs(launches),
         FOLLOW_UP_DONE[kind]: follow_up_done,
+        UNLAUNCHED: [],
     }
 
 

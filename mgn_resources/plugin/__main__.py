@@ -5,22 +5,11 @@ The engine starts it with its own address as the first argument; the server prin
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from .. import __version__
 from .provider import MgnProvider
-from .servicer import serve
-
-
-def engine_address(args: list[str]) -> str:
-    """The engine's address among the plugin's arguments, read as the SDK's server reads it ("" if none)."""
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("engine", nargs="?", default="")
-    parser.add_argument("--logflow", action="store_true")
-    parser.add_argument("--logtostderr", action="store_true")
-    known, _ = parser.parse_known_args(args)
-    return str(known.engine)
+from .servicer import engine_address, serve
 
 
 def main() -> None:

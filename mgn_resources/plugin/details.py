@@ -11,6 +11,7 @@ from pulumi.provider.experimental.provider import CheckFailure, PropertyDiff, Pr
 from ..errors import shown
 from ..lifecycle.common import is_unknown
 from ..lifecycle.diffing import Diff
+from ..lifecycle.groups import declared
 from ..schema import Input, ResourceSchema
 from ..schema.package import CONFIG, camel
 from .text import plugin_text
@@ -26,8 +27,10 @@ def detailed_diff(schema: ResourceSchema, olds: Mapping[str, Any], news: Mapping
     """Each input whose value differs (an unordered list by its members), replacing if the lifecycle says so.
 
     The lifecycle decides whether the resource changes and what replaces it; this only names the properties for
-    the CLI's display (``pulumi preview --diff``).
+    the CLI's display (``pulumi preview --diff``). Inputs that name MGN applications or a wave declare the servers the
+    state records (``source_server_ids`` is then theirs, not a deleted input).
     """
+    news = declared(olds, news)
     detailed: dict[str, PropertyDiff] = {}
     for row in schema.inputs:
         old, new = olds.get(row.name), news.get(row.name)

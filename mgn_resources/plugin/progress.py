@@ -13,7 +13,6 @@ from functools import cache
 from typing import Any
 
 import grpc
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
 
 from .text import plugin_text
@@ -41,7 +40,7 @@ class EngineLog:
     def _engine(self) -> Any:
         with self._lock:
             if self._stub is None:
-                channel = grpc.insecure_channel(self.address, options=_GRPC_CHANNEL_OPTIONS)
+                channel = grpc.insecure_channel(self.address)
                 self._stub = engine_pb2_grpc.EngineStub(channel)
             return self._stub
 

@@ -5,7 +5,10 @@ A method turns the engine's property values into plain snake_case dicts (``prope
 worker thread (a create waits for MGN's job; many wait at once) and turns the result back. What is the plugin's own:
 the provider configuration (``region`` and ``profile`` are the stack settings; ``endpointUrl``, ``roleArn`` and
 ``accountId`` are defaults for each resource that does not set them), a preview's read-only preflight, the
-``customTimeouts`` bound on a wait, and progress to the engine's log under the resource's URN (``progress.py``).
+``customTimeouts`` bound on a wait, progress to the engine's log under the resource's URN (``progress.py``), and
+``cancel``: the engine's Cancel RPC (the CLI's first Ctrl-C) ends every wait within a second, each create or update
+failing with one sentence naming its job (which goes on in MGN for the next ``pulumi up`` to adopt), and nothing
+launches after it.
 """
 
 from __future__ import annotations
@@ -41,12 +44,14 @@ from pulumi.provider.experimental.provider import (
 )
 
 from ..aws import LaunchKind
+from ..clock import Cancellation
 from ..errors import MgnCutoverError
 from ..lifecycle import launches, settings
 from ..lifecycle.check import check_inputs
 from ..lifecycle.common import is_unknown, user_errors
 from ..lifecycle.diffing import diff_inputs
 from ..lifecycle.effective import StackSettings
+from ..lifecycle.groups import declared, unresolved
 from ..schema import ResourceSchema, schema_of
 from ..schema.outputs import output_names
 from ..schema.package import PACKAGE_NAME, TOKENS, camel, snake
@@ -95,13 +100,19 @@ class ImportNotSupportedError(MgnCutoverError):
 
 
 class MgnProvider(Provider):
-    """Holds the provider configuration only; clients are built per call (cached per process by the adapter)."""
+    """Holds the provider configuration and the process's cancellation only; clients are built per call (cached per
+    process by the adapter)."""
 
     def __init__(self, engine_address: str = "") -> None:
         self.engine_address = engine_address
         self.stack = StackSettings()
         self.defaults: dict[str, Any] = {}
         self.secret_defaults: frozenset[str] = frozenset()
+        self.cancellation = Cancellation()  # one update per plugin process: once cancelled, for good
+
+    async def cancel(self) -> None:
+        """The engine's Cancel (the CLI's first Ctrl-C or SIGTERM): every wait of this process stops."""
+        self.cancellation.cancel()
 
     # ---- the package and its configuration ----
 
@@ -155,14 +166,14 @@ class MgnProvider(Provider):
         progress = self._progress(request.urn)
         if request.preview:
             await self._preflight(resource, inputs.values, progress)
-            outs = {**inputs.values, **dict.fromkeys(output_names(resource.schema.name), Unknown())}
+            outs = {**unresolved(inputs.values), **dict.fromkeys(output_names(resource.schema.name), Unknown())}
             return CreateResponse(resource_id="", properties=to_values(resource.token, outs, inputs.secret))
         launch = resource.launch
         if launch is None:
             id_, outs = await _run(lambda: settings.create(inputs.values, self.stack, progress))
         else:
             bounded = _bounded(resource, inputs.values, request.timeout)
-            id_, outs = await _run(lambda: launches.create(launch, bounded, self.stack, progress))
+            id_, outs = await _run(lambda: launches.create(launch, bounded, self.stack, progress, self.cancellation))
             outs = _unbounded(outs, inputs.values)
         return CreateResponse(resource_id=id_, properties=to_values(resource.token, outs, inputs.secret))
 
@@ -194,9 +205,13 @@ class MgnProvider(Provider):
         secret = news.secret | (olds.secret - frozenset(resource.schema.names))
         progress = self._progress(request.urn)
         if request.preview:
-            await self._preflight(resource, news.values, progress)
+            await self._preflight(resource, news.values, progress, olds.values)
             kept = {key: olds.values[key] for key in KEPT_BY_UPDATE if key in olds.values}
-            outs = {**dict.fromkeys(output_names(resource.schema.name), Unknown()), **kept, **news.values}
+            outs = {
+                **dict.fromkeys(output_names(resource.schema.name), Unknown()),
+                **kept,
+                **declared(olds.values, news.values),
+            }
             return UpdateResponse(properties=to_values(resource.token, outs, secret))
         launch = resource.launch
         if launch is None:
@@ -205,7 +220,9 @@ class MgnProvider(Provider):
             )
         else:
             bounded = _bounded(resource, news.values, request.timeout)
-            outs = await _run(lambda: launches.update(launch, olds.values, bounded, self.stack, progress))
+            outs = await _run(
+                lambda: launches.update(launch, olds.values, bounded, self.stack, progress, self.cancellation)
+            )
             outs = _unbounded(outs, news.values)
         return UpdateResponse(properties=to_values(resource.token, outs, secret))
 
@@ -218,7 +235,7 @@ class MgnProvider(Provider):
             await _run(lambda: settings.delete(request.resource_id, state, self.stack, progress))
         else:
             bounded = _bounded(resource, state, request.timeout)
-            await _run(lambda: launches.delete(launch, bounded, self.stack, progress))
+            await _run(lambda: launches.delete(launch, bounded, self.stack, progress, self.cancellation))
 
     async def _import(self, resource: Resource, request: ReadRequest) -> ReadResponse:
         """``pulumi import <token> <name> <job ID>``: the job's servers and tags as inputs, each server's launch
@@ -252,11 +269,18 @@ class MgnProvider(Provider):
     def _progress(self, urn: str) -> EngineProgress:
         return EngineProgress(urn, engine_log(self.engine_address) if self.engine_address else None)
 
-    async def _preflight(self, resource: Resource, inputs: Mapping[str, Any], progress: EngineProgress) -> None:
-        """At preview, what the launch would refuse first, read-only; nothing to ask while an input is unknown."""
+    async def _preflight(
+        self,
+        resource: Resource,
+        inputs: Mapping[str, Any],
+        progress: EngineProgress,
+        state: Mapping[str, Any] | None = None,
+    ) -> None:
+        """At preview, what the launch would refuse first, read-only; nothing to ask while an input is unknown. An
+        update's ``state`` says which servers it acts on (those its create resolved, for applications or a wave)."""
         launch = resource.launch
         if launch is not None and not is_unknown(dict(inputs)):
-            await _run(lambda: launches.preflight(launch, inputs, self.stack, progress))
+            await _run(lambda: launches.preflight(launch, inputs, self.stack, progress, state))
 
 
 def _resource(urn: str) -> Resource:

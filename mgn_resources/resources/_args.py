@@ -17,9 +17,7 @@ def set_inputs(args: object, resource: str, inputs: Mapping[str, Any]) -> None:
     unknown = sorted(set(inputs) - set(schema.names))
     if unknown:
         raise TypeError(f"Unexpected keyword argument(s) for {type(args).__name__}: {', '.join(unknown)}")
-    for name in schema.required:
-        if inputs.get(name) is None:
-            raise TypeError(f"Missing required property '{name}'")
+    _require(schema, inputs)
     for name, value in inputs.items():
         if value is not None:
             pulumi.set(args, name, value)
@@ -42,13 +40,22 @@ def resolve_args(
 
 def build_props(inputs: Mapping[str, Any], schema: ResourceSchema, outputs: tuple[str, ...]) -> dict[str, Any]:
     """Every input (None when unset) and every output seeded as None, so each key becomes an Output attribute."""
-    for name in schema.required:
-        if inputs.get(name) is None:
-            raise TypeError(f"Missing required property '{name}'")
+    _require(schema, inputs)
     props: dict[str, Any] = {name: inputs.get(name) for name in schema.names}
     for name in outputs:
         props[name] = None
     return props
+
+
+def _require(schema: ResourceSchema, inputs: Mapping[str, Any]) -> None:
+    """A TypeError for a required input not given, or for none given of inputs that are alternatives (``check`` refuses
+    more than one of them, in the sentence both faces share)."""
+    for name in schema.required:
+        if inputs.get(name) is None:
+            raise TypeError(f"Missing required property '{name}'")
+    for names in schema.alternatives:
+        if all(inputs.get(name) is None for name in names):
+            raise TypeError(f"Missing required property '{names[0]}' (or {' or '.join(repr(n) for n in names[1:])})")
 
 
 def check_opts(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions | None:

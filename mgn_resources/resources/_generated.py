@@ -26,7 +26,9 @@ __all__ = [
 class CutoverInputs(TypedDict, total=False):
     """The keyword arguments of `Cutover` and `CutoverArgs`, documented on the Args properties."""
 
-    source_server_ids: Required[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    source_server_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None
+    application_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None
+    wave_id: pulumi.Input[str] | None
     tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None
     account_id: pulumi.Input[str] | None
     region: pulumi.Input[str] | None
@@ -46,7 +48,9 @@ class CutoverInputs(TypedDict, total=False):
 class TestLaunchInputs(TypedDict, total=False):
     """The keyword arguments of `TestLaunch` and `TestLaunchArgs`, documented on the Args properties."""
 
-    source_server_ids: Required[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    source_server_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None
+    application_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None
+    wave_id: pulumi.Input[str] | None
     tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None
     account_id: pulumi.Input[str] | None
     region: pulumi.Input[str] | None
@@ -92,8 +96,18 @@ class CutoverArgs:
         The arguments of a Cutover resource.
 
         :param source_server_ids: The MGN source servers to launch; their order sets the order of ``instance_ids``;
-               adding one launches it alone, removing one applies ``on_delete`` to it alone. 1 to 200 unique IDs
-               ``s-`` + 17 letters or digits. Required.
+               adding one launches it alone, removing one applies ``on_delete`` to it alone; given
+               ``application_ids`` or ``wave_id`` instead, the output lists the servers they resolved to at create.
+               1 to 200 unique IDs ``s-`` + 17 letters or digits. Required, unless ``application_ids`` or
+               ``wave_id`` is set.
+        :param application_ids: Instead of ``source_server_ids``: the MGN applications whose servers to launch,
+               resolved at create (their servers not archived); a server added to one later is reported in
+               ``unlaunched_server_ids``, never launched. 1 to 200 unique IDs ``app-`` + 17 letters or digits; at
+               most 200 servers in all (MGN's limit per job), refused at create with the count.
+        :param wave_id: Instead of ``source_server_ids``: the MGN wave whose servers to launch, resolved at create
+               (its applications' servers not archived); a server added later is reported in
+               ``unlaunched_server_ids``, never launched. ``wave-`` + 17 letters or digits; at most 200 servers in
+               all (MGN's limit per job), refused at create with the count.
         :param tags: Tags of the MGN job. Up to 50, keys 1 to 256 characters (no ``aws:`` prefix), values up to 256;
                no control characters. Defaults to ``{}``.
         :param account_id: MGN multi-account management: the account that owns the source servers. 12 digits.
@@ -132,17 +146,48 @@ class CutoverArgs:
 
     @property
     @pulumi.getter
-    def source_server_ids(self) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
+    def source_server_ids(self) -> pulumi.Input[Sequence[pulumi.Input[str]]] | None:
         """
         The MGN source servers to launch; their order sets the order of ``instance_ids``; adding one launches it
-        alone, removing one applies ``on_delete`` to it alone. 1 to 200 unique IDs ``s-`` + 17 letters or digits.
-        Required.
+        alone, removing one applies ``on_delete`` to it alone; given ``application_ids`` or ``wave_id`` instead, the
+        output lists the servers they resolved to at create. 1 to 200 unique IDs ``s-`` + 17 letters or digits.
+        Required, unless ``application_ids`` or ``wave_id`` is set.
         """
         return pulumi.get(self, "source_server_ids")
 
     @source_server_ids.setter
-    def source_server_ids(self, value: pulumi.Input[Sequence[pulumi.Input[str]]]) -> None:
+    def source_server_ids(self, value: pulumi.Input[Sequence[pulumi.Input[str]]] | None) -> None:
         pulumi.set(self, "source_server_ids", value)
+
+    @property
+    @pulumi.getter
+    def application_ids(self) -> pulumi.Input[Sequence[pulumi.Input[str]]] | None:
+        """
+        Instead of ``source_server_ids``: the MGN applications whose servers to launch, resolved at create (their
+        servers not archived); a server added to one later is reported in ``unlaunched_server_ids``, never launched.
+        1 to 200 unique IDs ``app-`` + 17 letters or digits; at most 200 servers in all (MGN's limit per job),
+        refused at create with the count.
+        """
+        return pulumi.get(self, "application_ids")
+
+    @application_ids.setter
+    def application_ids(self, value: pulumi.Input[Sequence[pulumi.Input[str]]] | None) -> None:
+        pulumi.set(self, "application_ids", value)
+
+    @property
+    @pulumi.getter
+    def wave_id(self) -> pulumi.Input[str] | None:
+        """
+        Instead of ``source_server_ids``: the MGN wave whose servers to launch, resolved at create (its
+        applications' servers not archived); a server added later is reported in ``unlaunched_server_ids``, never
+        launched. ``wave-`` + 17 letters or digits; at most 200 servers in all (MGN's limit per job), refused at
+        create with the count.
+        """
+        return pulumi.get(self, "wave_id")
+
+    @wave_id.setter
+    def wave_id(self, value: pulumi.Input[str] | None) -> None:
+        pulumi.set(self, "wave_id", value)
 
     @property
     @pulumi.getter
@@ -335,8 +380,18 @@ class TestLaunchArgs:
         The arguments of a TestLaunch resource.
 
         :param source_server_ids: The MGN source servers to launch; their order sets the order of ``instance_ids``;
-               adding one launches it alone, removing one applies ``on_delete`` to it alone. 1 to 200 unique IDs
-               ``s-`` + 17 letters or digits. Required.
+               adding one launches it alone, removing one applies ``on_delete`` to it alone; given
+               ``application_ids`` or ``wave_id`` instead, the output lists the servers they resolved to at create.
+               1 to 200 unique IDs ``s-`` + 17 letters or digits. Required, unless ``application_ids`` or
+               ``wave_id`` is set.
+        :param application_ids: Instead of ``source_server_ids``: the MGN applications whose servers to launch,
+               resolved at create (their servers not archived); a server added to one later is reported in
+               ``unlaunched_server_ids``, never launched. 1 to 200 unique IDs ``app-`` + 17 letters or digits; at
+               most 200 servers in all (MGN's limit per job), refused at create with the count.
+        :param wave_id: Instead of ``source_server_ids``: the MGN wave whose servers to launch, resolved at create
+               (its applications' servers not archived); a server added later is reported in
+               ``unlaunched_server_ids``, never launched. ``wave-`` + 17 letters or digits; at most 200 servers in
+               all (MGN's limit per job), refused at create with the count.
         :param tags: Tags of the MGN job. Up to 50, keys 1 to 256 characters (no ``aws:`` prefix), values up to 256;
                no control characters. Defaults to ``{}``.
         :param account_id: MGN multi-account management: the account that owns the source servers. 12 digits.
@@ -369,17 +424,48 @@ class TestLaunchArgs:
 
     @property
     @pulumi.getter
-    def source_server_ids(self) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
+    def source_server_ids(self) -> pulumi.Input[Sequence[pulumi.Input[str]]] | None:
         """
         The MGN source servers to launch; their order sets the order of ``instance_ids``; adding one launches it
-        alone, removing one applies ``on_delete`` to it alone. 1 to 200 unique IDs ``s-`` + 17 letters or digits.
-        Required.
+        alone, removing one applies ``on_delete`` to it alone; given ``application_ids`` or ``wave_id`` instead, the
+        output lists the servers they resolved to at create. 1 to 200 unique IDs ``s-`` + 17 letters or digits.
+        Required, unless ``application_ids`` or ``wave_id`` is set.
         """
         return pulumi.get(self, "source_server_ids")
 
     @source_server_ids.setter
-    def source_server_ids(self, value: pulumi.Input[Sequence[pulumi.Input[str]]]) -> None:
+    def source_server_ids(self, value: pulumi.Input[Sequence[pulumi.Input[str]]] | None) -> None:
         pulumi.set(self, "source_server_ids", value)
+
+    @property
+    @pulumi.getter
+    def application_ids(self) -> pulumi.Input[Sequence[pulumi.Input[str]]] | None:
+        """
+        Instead of ``source_server_ids``: the MGN applications whose servers to launch, resolved at create (their
+        servers not archived); a server added to one later is reported in ``unlaunched_server_ids``, never launched.
+        1 to 200 unique IDs ``app-`` + 17 letters or digits; at most 200 servers in all (MGN's limit per job),
+        refused at create with the count.
+        """
+        return pulumi.get(self, "application_ids")
+
+    @application_ids.setter
+    def application_ids(self, value: pulumi.Input[Sequence[pulumi.Input[str]]] | None) -> None:
+        pulumi.set(self, "application_ids", value)
+
+    @property
+    @pulumi.getter
+    def wave_id(self) -> pulumi.Input[str] | None:
+        """
+        Instead of ``source_server_ids``: the MGN wave whose servers to launch, resolved at create (its
+        applications' servers not archived); a server added later is reported in ``unlaunched_server_ids``, never
+        launched. ``wave-`` + 17 letters or digits; at most 200 servers in all (MGN's limit per job), refused at
+        create with the count.
+        """
+        return pulumi.get(self, "wave_id")
+
+    @wave_id.setter
+    def wave_id(self, value: pulumi.Input[str] | None) -> None:
+        pulumi.set(self, "wave_id", value)
 
     @property
     @pulumi.getter
@@ -827,6 +913,8 @@ class CutoverInputOutputs:
     """The inputs of `Cutover` as outputs (echoed, with the defaults applied)."""
 
     source_server_ids: pulumi.Output[list[str]]
+    application_ids: pulumi.Output[list[str] | None]
+    wave_id: pulumi.Output[str | None]
     tags: pulumi.Output[dict[str, str]]
     account_id: pulumi.Output[str | None]
     region: pulumi.Output[str | None]
@@ -847,6 +935,8 @@ class TestLaunchInputOutputs:
     """The inputs of `TestLaunch` as outputs (echoed, with the defaults applied)."""
 
     source_server_ids: pulumi.Output[list[str]]
+    application_ids: pulumi.Output[list[str] | None]
+    wave_id: pulumi.Output[str | None]
     tags: pulumi.Output[dict[str, str]]
     account_id: pulumi.Output[str | None]
     region: pulumi.Output[str | None]

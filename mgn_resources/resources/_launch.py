@@ -56,6 +56,10 @@ class LaunchResource(pulumi.dynamic.Resource):
     them."""
     failed_server_ids: pulumi.Output[list[str]]
     """The servers whose last launch FAILED: the next ``pulumi up`` launches them again."""
+    unlaunched_server_ids: pulumi.Output[list[str]]
+    """The servers that ``application_ids`` or ``wave_id`` list now but did not at create (added since), as the last
+    refresh found them: no refresh or ``pulumi up`` launches them; replace the resource, or declare a new one, to
+    launch them. Empty for a resource that lists ``source_server_ids``."""
     creation_time: pulumi.Output[str]
     """When the job was created (ISO 8601)."""
     end_time: pulumi.Output[str | None]

@@ -57,6 +57,8 @@ def default_text(row: Input) -> str:
     """The default as the docs write it: required, a value, what unset means, or nothing."""
     if row.required:
         return "required"
+    if row.alternatives:
+        return f"required, unless {' or '.join(f'`{a}`' for a in row.alternatives)}"
     if row.has_default:
         return _value(row.default)
     return row.unset
@@ -69,6 +71,8 @@ def property_doc(row: Input) -> str:
     default = default_text(row)
     if row.required:
         parts.append("Required.")
+    elif row.alternatives:
+        parts.append(f"Required, unless {' or '.join(f'``{a}``' for a in row.alternatives)} is set.")
     elif default:
         parts.append(_doc_text(f"defaults to {default}"))
     return " ".join(parts)
@@ -143,7 +147,7 @@ def _outputs(resource: ResourceSchema) -> list[str]:
         "",
     ]
     for row in resource.inputs:
-        optional = "" if row.required or row.has_default else " | None"
+        optional = "" if row.required or row.has_default or row.alternatives else " | None"
         lines.append(f"    {row.name}: pulumi.Output[{row.type.output_hint}{optional}]")
     return lines
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .model import REQUIRED, Change, Input, ResourceSchema
-from .rules import AccountId, Boolean, EndpointUrl, Matching, OneOf, Seconds, ServerIds, Tags
+from .rules import AccountId, ApplicationIds, Boolean, EndpointUrl, Matching, OneOf, Seconds, ServerIds, Tags, WaveId
 from .target_rules import (
     INSTANCE_PROFILE,
     SECURITY_GROUP_ID,
@@ -58,8 +58,22 @@ INPUTS: tuple[Input, ...] = (
     Input(
         name="source_server_ids", type=STRING_LIST, resources=BOTH, change=Change.UPDATE, rule=ServerIds(),
         doc="the MGN source servers to launch; their order sets the order of `instance_ids`; adding one launches "
-        "it alone, removing one applies `on_delete` to it alone",
-        default=REQUIRED, unordered=True,
+        "it alone, removing one applies `on_delete` to it alone; given `application_ids` or `wave_id` instead, the "
+        "output lists the servers they resolved to at create",
+        unordered=True, alternatives=("application_ids", "wave_id"),
+    ),
+    Input(
+        name="application_ids", type=STRING_LIST, resources=BOTH, change=Change.REPLACE, rule=ApplicationIds(),
+        doc="instead of `source_server_ids`: the MGN applications whose servers to launch, resolved at create "
+        "(their servers not archived); a server added to one later is reported in "
+        "`unlaunched_server_ids`, never launched",
+        unordered=True,
+    ),
+    Input(
+        name="wave_id", type=STRING, resources=BOTH, change=Change.REPLACE, rule=WaveId(),
+        doc="instead of `source_server_ids`: the MGN wave whose servers to launch, resolved at create "
+        "(its applications' servers not archived); a server added later is reported in "
+        "`unlaunched_server_ids`, never launched",
     ),
     Input(
         name="tags", type=STRING_MAP, resources=BOTH, change=Change.UPDATE, rule=Tags(),

@@ -40,6 +40,9 @@ class Input:
     default: Any = None  # REQUIRED; None: unset unless given; else the value check fills in
     unset: str = ""  # for the docs: what an unset (defaultless) input means, e.g. "`aws:region`"
     unordered: bool = False  # a list whose order alone is no change
+    # The inputs that may be given instead of this one (check: exactly one of them all); this one is always an output,
+    # the others resolve to it at create.
+    alternatives: tuple[str, ...] = ()
 
     @property
     def required(self) -> bool:
@@ -75,6 +78,13 @@ class ResourceSchema:
     @property
     def required(self) -> tuple[str, ...]:
         return tuple(row.name for row in self.inputs if row.required)
+
+    @property
+    def alternatives(self) -> tuple[tuple[str, ...], ...]:
+        """Each set of inputs of which exactly one is given: the row that has alternatives first, then those."""
+        return tuple(
+            (row.name, *(a for a in row.alternatives if a in self.names)) for row in self.inputs if row.alternatives
+        )
 
     @property
     def defaults(self) -> dict[str, Any]:

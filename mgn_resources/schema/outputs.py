@@ -147,6 +147,12 @@ OUTPUTS: tuple[Output, ...] = (
         name="failed_server_ids", type=STRING_LIST, resources=BOTH,
         doc="The servers whose last launch FAILED: the next `pulumi up` launches them again.",
     ),
+    Output(
+        name="unlaunched_server_ids", type=STRING_LIST, resources=BOTH,
+        doc="The servers that `application_ids` or `wave_id` list now but did not at create (added since), as the last "
+        "refresh found them: no refresh or `pulumi up` launches them; replace the resource, or declare a new one, to "
+        "launch them. Empty for a resource that lists `source_server_ids`.",
+    ),
     Output(name="creation_time", type=STRING, resources=BOTH, doc="When the job was created (ISO 8601)."),
     # Typed `str | None` in Python: the SDKs' types say it may be unset too.
     Output(name="end_time", type=STRING, resources=BOTH, doc="When the job ended (ISO 8601).", always=False),

@@ -37,10 +37,11 @@ DESCRIPTION = (
 )
 LICENSE = "Apache-2.0"  # as pyproject.toml's
 KEYWORDS = ("pulumi", "aws", "mgn", "migration", "category/cloud")
-# The language sections: only what the SDK generators need to name the packages they write.
+# The language sections: only what the SDK generators (make sdk) need to name the packages they write. The Go SDK is
+# the module github.com/mgn-cutover/mgn-cutover/sdk/go of this repository (sdk/go/go.mod).
 PYTHON_PACKAGE_NAME = "pulumi_mgn"
 NODEJS_PACKAGE_NAME = "@mgn-cutover/mgn"
-GO_IMPORT_BASE_PATH = "github.com/mgn-cutover/mgn/sdk/go/mgn"
+GO_IMPORT_BASE_PATH = "github.com/mgn-cutover/mgn-cutover/sdk/go/mgn"
 
 SCHEMA_JSON = Path(__file__).resolve().parents[1] / "plugin" / "schema.json"
 COMMAND = "python -m mgn_resources.schema.package"
@@ -234,8 +235,9 @@ def resource_spec(resource: ResourceSchema) -> dict[str, Any]:
         "inputProperties": {camel(row.name): _input_property(row, as_input=True) for row in resource.inputs},
         "requiredInputs": [camel(name) for name in resource.required],
         "properties": echoed | {camel(row.name): _output_property(row) for row in outputs},
-        # Always set: the required inputs, the defaulted ones (check fills them in) and each output a create sets.
-        "required": [camel(row.name) for row in resource.inputs if row.required or row.has_default]
+        # Always set: the required inputs, the defaulted ones (check fills them in), the one others resolve to
+        # (source_server_ids) and each output a create sets.
+        "required": [camel(row.name) for row in resource.inputs if row.required or row.has_default or row.alternatives]
         + [camel(row.name) for row in outputs if row.always],
     }
 
@@ -262,8 +264,11 @@ def package_schema() -> dict[str, Any]:
         },
         "resources": {TOKENS[r.name]: resource_spec(r) for r in RESOURCES},
         "types": {TYPE_TOKENS[t.name]: object_type(t) for t in OBJECT_TYPES},
+        # supportPack: each SDK carries the schema's version (package.json, pyproject.toml, pulumi-plugin.json) and
+        # the Go SDK its own go.mod, as `pulumi package gen-sdk` writes them for a package of today.
+        "meta": {"supportPack": True},
         "language": {
-            "python": {"packageName": PYTHON_PACKAGE_NAME},
+            "python": {"packageName": PYTHON_PACKAGE_NAME, "pyproject": {"enabled": True}},
             "nodejs": {"packageName": NODEJS_PACKAGE_NAME},
             "go": {"importBasePath": GO_IMPORT_BASE_PATH},
         },

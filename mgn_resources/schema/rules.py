@@ -85,6 +85,50 @@ class ServerIds:
         return ""
 
 
+class ApplicationIds:
+    """1 to the model's maximum (DescribeSourceServers' applicationIDs filter) of well-formed, unique application
+    IDs."""
+
+    @property
+    def text(self) -> str:
+        limits = model_limits()
+        return (
+            f"1 to {limits.server_application_filter_max} unique IDs `app-` + 17 letters or digits; at most "
+            f"{limits.max_servers} servers in all (MGN's limit per job), refused at create with the count"
+        )
+
+    def __call__(self, value: Any) -> str:
+        limits = model_limits()
+        most = limits.server_application_filter_max
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return "must be a list of MGN application IDs"
+        if not value or len(value) > most:
+            return f"list 1 to {most} application IDs; the list has {len(value)}"
+        malformed = [v for v in value if not limits.application_id_pattern.fullmatch(v)]
+        if malformed:
+            return f"{shown_list(malformed)} not of the form app- and 17 letters or digits"
+        duplicates = sorted({v for v in value if value.count(v) > 1})
+        if duplicates:
+            return f"{shown_list(duplicates)} listed more than once"
+        return ""
+
+
+class WaveId:
+    """The model's wave ID."""
+
+    @property
+    def text(self) -> str:
+        return (
+            f"`wave-` + 17 letters or digits; at most {model_limits().max_servers} servers in all (MGN's limit per "
+            "job), refused at create with the count"
+        )
+
+    def __call__(self, value: Any) -> str:
+        if isinstance(value, str) and model_limits().wave_id_pattern.fullmatch(value):
+            return ""
+        return f"{shown(value)} is not an MGN wave ID (wave- and 17 letters or digits)"
+
+
 class Tags:
     """A map of strings within MGN's tag limits, no reserved prefix, no control characters."""
 

@@ -51,8 +51,8 @@ class ManualClock:
         with self._lock:
             return self._now
 
-    def sleep(self, seconds: float) -> None:
-        self.advance(seconds)
+    def sleep(self, seconds: float, cancellation: object = None) -> None:
+        self.advance(seconds)  # all of it: a cancellation ends the wait that slept, at its next look
 
     def advance(self, seconds: float) -> None:
         if seconds > 0:

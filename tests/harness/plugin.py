@@ -318,3 +318,7 @@ class Plugin:
     def delete(self, token: str, id_: str, props: dict[str, Any], *, timeout: float = 0) -> None:
         request = provider_pb2.DeleteRequest(id=id_, urn=urn(token), properties=to_struct(props), timeout=timeout)
         self._call("Delete", request)
+
+    def cancel(self) -> None:
+        """The engine's Cancel, as the CLI sends it on the first Ctrl-C."""
+        self._call("Cancel", empty_pb2.Empty())

@@ -23,7 +23,8 @@ from pulumi.runtime import mocks, rpc, settings
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from .host import REPO_ROOT
+from .host import PROVIDER_KEY, REPO_ROOT, ProviderHost
+from .results import CreateResult
 
 PROGRAM = REPO_ROOT / "__main__.py"
 LOCAL_STACK = REPO_ROOT / "stacks" / "Pulumi.local.yaml"
@@ -89,7 +90,7 @@ class FakeLaunchMocks(pulumi.runtime.Mocks):
         if args.typ not in LAUNCH_TYPES:
             return f"{args.name}-id", dict(args.inputs)
         job_id = f"mgnjob-{zlib.crc32(args.name.encode()):017d}"
-        servers = list(args.inputs["source_server_ids"])
+        servers = list(args.inputs.get("source_server_ids") or [])  # none for application_ids or wave_id
         launched = {s: f"i-{zlib.crc32(s.encode()):017x}" for s in servers}
         outs = {
             **{k: v for k, v in args.inputs.items() if k != "__provider"},
@@ -103,6 +104,28 @@ class FakeLaunchMocks(pulumi.runtime.Mocks):
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> Any:
         return {}
+
+
+class HostMocks(FakeLaunchMocks):
+    """Cutover and TestLaunch registrations go to the real provider host (check, then create), as the engine would
+    send them; ``created`` keeps each create's result by resource name."""
+
+    def __init__(self, host: ProviderHost, poll_interval_seconds: float = 0.05) -> None:
+        self.host = host
+        self.poll_interval_seconds = poll_interval_seconds  # the program keeps the provider's 15 s default
+        self.created: dict[str, CreateResult] = {}
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        if args.typ not in LAUNCH_TYPES:
+            return super().new_resource(args)
+        provider = rpc.unwrap_rpc_secret(args.inputs[PROVIDER_KEY])  # the engine strips secrets for the host
+        news = {k: v for k, v in args.inputs.items() if k != PROVIDER_KEY}
+        news.setdefault("poll_interval_seconds", self.poll_interval_seconds)
+        checked = self.host.check({}, news, provider=provider)
+        assert checked.failures == [], checked.failures
+        created = self.host.create(checked.inputs, provider=provider)
+        self.created[args.name] = created
+        return created.id, created.outs
 
 
 def local_stack_config() -> dict[str, Any]:

@@ -17,7 +17,7 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -45,17 +45,23 @@ def require_yaml_host() -> None:
 @dataclass
 class YamlProject:
     base: Path
+    #: Pulumi.yaml's runtime (tests/harness/python_project.py runs Python programs on the same layout).
+    runtime: ClassVar[Any] = "yaml"
 
     @classmethod
     def create(cls, base: Path, program: dict[str, Any], *, config: dict[str, Any] | None = None) -> YamlProject:
         require_yaml_host()
         project = cls(base)
-        project.root.mkdir(parents=True)
-        project.bin_dir.mkdir()
-        (project.bin_dir / PLUGIN.name).symlink_to(PLUGIN)
+        project.make_folders()
         project.write(program, config=config)
         project.pulumi("stack", "init", STACK, "--non-interactive")
         return project
+
+    def make_folders(self) -> None:
+        """The project's folder and its ``bin/`` with the plugin."""
+        self.root.mkdir(parents=True)
+        self.bin_dir.mkdir()
+        (self.bin_dir / PLUGIN.name).symlink_to(PLUGIN)
 
     @property
     def root(self) -> Path:
@@ -71,7 +77,7 @@ class YamlProject:
 
     def write(self, program: dict[str, Any], *, config: dict[str, Any] | None = None) -> None:
         """The project's Pulumi.yaml (``program``'s resources, outputs, ...) and, if given, the stack's config."""
-        document = {"name": PROJECT, "runtime": "yaml", **program}
+        document = {"name": PROJECT, "runtime": self.runtime, **program}
         (self.root / "Pulumi.yaml").write_text(yaml.dump(document, Dumper=_NoAliases, sort_keys=False))
         if config is not None:
             (self.root / f"Pulumi.{STACK}.yaml").write_text(json.dumps({"config": config}))
@@ -103,6 +109,14 @@ class YamlProject:
             command = " ".join(args)
             raise AssertionError(f"pulumi {command} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
         return result
+
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        """``pulumi ARGS`` running, in a session (so a process group) of its own, as a terminal runs a command: its
+        output (stdout and stderr together) from ``communicate()``."""
+        return subprocess.Popen(
+            [str(PULUMI), *args], cwd=self.root, env=self.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, start_new_session=True,
+        )
 
     def preview(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return self.pulumi("preview", "--stack", STACK, "--non-interactive", *extra, check=check)

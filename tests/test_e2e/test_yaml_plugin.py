@@ -8,6 +8,11 @@ emulator through an explicit provider (``pulumi:providers:mgn``) or the default 
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +21,7 @@ import pytest
 from mgn_emulator import EmulatorServer
 from tests.harness.emulator import make_seed, server_entry, server_id
 from tests.harness.emulator import mgn_client as client_of
-from tests.harness.yaml_project import YamlProject
+from tests.harness.yaml_project import STACK, YamlProject
 from tests.test_e2e.test_cli_per_server import assert_one_running_instance_each, ec2_client, started, wait_for_jobs
 
 pytestmark = pytest.mark.e2e
@@ -209,3 +214,72 @@ def test_a_cutover_launched_outside_is_imported_with_no_launch_and_the_next_up_i
     project.write(cutover_program(S3))  # the import option dropped, as after any import
     project.up("--expect-no-changes")
     assert started(emulator) == [[S3]]
+
+
+# ---- 5. Ctrl-C: one SIGINT ends the up's wait promptly; the job goes on and the next up adopts it ----
+
+#: How soon after the SIGINT the CLI must have exited: the plugin's wait ends within a second of the engine's Cancel,
+#: then the CLI writes the state and exits.
+CANCEL_EXIT_SECONDS = 6.0
+
+
+def process_groups() -> dict[int, tuple[int, int, str]]:
+    """pid -> (parent pid, process group, command line) of every process, as ps lists them."""
+    listed = subprocess.run(["ps", "-eo", "pid=,ppid=,pgid=,args="], capture_output=True, text=True, check=True)
+    found = {}
+    for line in listed.stdout.splitlines():
+        pid, ppid, pgid, args = (line.split(None, 3) + [""])[:4]
+        found[int(pid)] = (int(ppid), int(pgid), args)
+    return found
+
+
+@pytest.mark.parametrize("interrupted", ["terminal", "cli"])
+def test_one_ctrl_c_mid_wait_ends_the_up_promptly_and_the_next_up_adopts_the_job(
+    tmp_path: Any, slow_emulator: EmulatorServer, interrupted: str
+) -> None:
+    """``terminal``: SIGINT to the CLI's whole process group, as a terminal's Ctrl-C; ``cli``: to the CLI alone."""
+    project = YamlProject.create(tmp_path, cutover_program(S3), config=default_provider_config(slow_emulator))
+    up = project.start("up", "--yes", "--stack", STACK, "--non-interactive")
+    try:
+        deadline = time.monotonic() + 120
+        while slow_emulator.call_count("StartCutover") == 0:
+            assert up.poll() is None and time.monotonic() < deadline, up.communicate(timeout=30)[0]
+            time.sleep(0.05)
+        time.sleep(1.0)  # into the wait
+        groups = process_groups()
+        plugins = [pid for pid, (ppid, _, args) in groups.items() if ppid == up.pid and "mgn_resources.plugin" in args]
+        # Pulumi starts each plugin in a process group of its own (cmdutil.RegisterProcessGroup: Setpgid), so a
+        # terminal's Ctrl-C reaches the CLI alone, which sends the plugin Cancel.
+        assert plugins and all(groups[pid][1] != up.pid for pid in plugins), groups
+
+        interrupted_at = time.monotonic()
+        if interrupted == "terminal":
+            os.killpg(up.pid, signal.SIGINT)
+        else:
+            os.kill(up.pid, signal.SIGINT)
+        output, _ = up.communicate(timeout=120)
+        took = time.monotonic() - interrupted_at
+    finally:
+        if up.poll() is None:
+            os.killpg(up.pid, signal.SIGKILL)
+            up.wait()
+
+    ((job_id, status),) = [(j["jobID"], j["status"]) for j in client_of(slow_emulator.url).describe_jobs()["items"]]
+    assert up.returncode != 0, output
+    assert took < CANCEL_EXIT_SECONDS, f"the CLI exited {took:.1f} s after SIGINT:\n{output}"
+    assert status != "COMPLETED"  # the up stopped waiting; the job goes on in MGN
+    assert "^C received; cancelling" in output, output
+    assert (
+        f"The cutover job {job_id} was not waited for to the end: the update was cancelled; the job goes on in MGN "
+        "and the next `pulumi up` adopts it."
+    ) in output, output
+    # The failed create leaves no pending operation and no Cutover in the state: nothing to clear before the next up.
+    deployment = json.loads(project.pulumi("stack", "export", "--stack", STACK).stdout)["deployment"]
+    assert not deployment.get("pending_operations"), deployment
+    assert [r for r in deployment.get("resources") or [] if r["type"] == "mgn:index:Cutover"] == []
+
+    adopted = project.up()
+
+    assert started(slow_emulator) == [[S3]]  # StartCutover once in all: adopted, not launched again
+    assert f"Adopting cutover job {job_id}, started earlier, for {S3}" in adopted.stdout, said(adopted)
+    assert_one_running_instance_each(slow_emulator, project.outputs()["instances"], (S3,))

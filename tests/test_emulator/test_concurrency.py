@@ -50,7 +50,7 @@ def test_keep_alive_reuses_one_connection(emulator: EmulatorServer, mgn_client: 
     for _ in range(10):
         mgn_client.describe_jobs()
     with pytest.raises(mgn_client.exceptions.ValidationException):
-        mgn_client.list_applications()  # an error answer keeps the connection too
+        mgn_client.list_exports()  # an error answer keeps the connection too
     mgn_client.describe_source_servers()
     assert emulator.connection_count == 1
 

@@ -103,9 +103,9 @@ def test_throttling_and_internal_errors(emulator: EmulatorServer, mgn_client: An
 
 def test_not_emulated_operation(mgn_client: Any) -> None:
     with pytest.raises(mgn_client.exceptions.ValidationException) as caught:
-        mgn_client.list_applications()
+        mgn_client.list_exports()
     assert caught.value.response["reason"] == "unknownOperation"
-    assert caught.value.response["Error"]["Message"] == "ListApplications is not emulated by the local MGN emulator"
+    assert caught.value.response["Error"]["Message"] == "ListExports is not emulated by the local MGN emulator"
     assert caught.value.response["ResponseMetadata"]["RetryAttempts"] == 0
 
 

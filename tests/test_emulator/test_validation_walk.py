@@ -25,6 +25,11 @@ SAMPLES = {
     "AccountID": "111122223333",
     "ISO8601DatetimeString": "2026-01-01T00:00:00Z",
     "ApplicationID": "app-00000000000000001",
+    "WaveID": "wave-00000000000000001",
+    "ApplicationName": "web tier",
+    "WaveName": "wave 1",
+    "ApplicationDescription": "the web tier",
+    "WaveDescription": "the first wave",
     "ARN": "arn:aws:mgn:us-east-1:111122223333:job/mgnjob-00000000000000001",
     # UpdateLaunchConfiguration's post-launch actions
     "SsmParameterStoreParameterName": "param.name",
@@ -32,6 +37,16 @@ SAMPLES = {
     "JmesPathString": "a.b",
     "SsmDocumentName": "AWS-RunShellScript",
     "CloudWatchLogGroupName": "/mgn/log",
+}
+
+
+#: A value that breaks the pattern of a shape whose pattern "!" matches (names: no leading blank; descriptions:
+#: no NUL); every other pattern refuses "!".
+PATTERN_BREAKS = {
+    "ApplicationName": " web",
+    "WaveName": " wave",
+    "ApplicationDescription": "a\x00b",
+    "WaveDescription": "a\x00b",
 }
 
 
@@ -80,7 +95,7 @@ def _string_breaks(shape: Shape) -> Iterator[tuple[str, Any]]:
     if high is not None:
         yield f"longer than {high}", "x" * (high + 1)
     if shape.metadata.get("pattern"):
-        yield "pattern", "!" * max(1, low or 1)
+        yield "pattern", PATTERN_BREAKS.get(shape.name, "!" * max(1, low or 1))
     if getattr(shape, "enum", None):
         yield "enum", "NOT_A_VALUE"
 
@@ -147,6 +162,10 @@ def test_walk_covers_every_constrained_member() -> None:
         ("ChangeServerLifeCycleState", "lifeCycle.state"),
         ("UntagResource", "tagKeys"),
         ("TagResource", "resourceArn"),
+        ("AssociateSourceServers", "sourceServerIDs"),
+        ("AssociateApplications", "applicationIDs"),
+        ("ListApplications", "filters.waveIDs"),
+        ("CreateWave", "name"),
     ]:
         assert expected in fields
     assert len(ALL_CASES) > 100

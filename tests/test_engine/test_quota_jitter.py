@@ -40,7 +40,7 @@ class RecordingClock:
     def now(self) -> datetime:
         return datetime(2026, 11, 28, tzinfo=UTC) + timedelta(seconds=self.mono)
 
-    def sleep(self, seconds: float) -> None:
+    def sleep(self, seconds: float, cancellation: object = None) -> None:
         self.pauses.append(seconds)
         self.mono += seconds
 

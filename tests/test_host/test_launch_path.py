@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from mgn_emulator import EmulatorServer
-from mgn_resources.provider.host_lifetime import CHECK_EVERY_SECONDS, MISSES_TO_EXIT
+from mgn_resources.lifecycle.engine_watch import CHECK_EVERY_SECONDS, MISSES_TO_EXIT
 from tests.harness import CreateResult, HostError, ProviderHost
 from tests.harness.emulator import lifecycle_state
 from tests.harness.mgn import SERVERS, STACK_CONFIG, start_host, up

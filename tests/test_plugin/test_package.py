@@ -43,7 +43,7 @@ def test_check_refuses_bad_inputs_naming_each_as_the_schema_spells_it(plugin: Pl
     reasons = {f.property: f.reason for f in checked.failures}
     assert set(reasons) == {"onDelete", "finalise", "sourceServerIds"}
     assert reasons["onDelete"].startswith("onDelete: 'explode' must be one of retain, revert, terminate")
-    assert reasons["sourceServerIds"].startswith("sourceServerIds is required")
+    assert reasons["sourceServerIds"] == "Set exactly one of sourceServerIds, applicationIds or waveId; none is set."
     assert "'finalise' is not an input of Cutover" in reasons["finalise"]
 
 

@@ -7,36 +7,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pulumi.runtime import rpc
 
 from mgn_emulator import EmulatorServer
-from tests.harness import PROVIDER_KEY, CreateResult, ProviderHost
+from tests.harness import ProviderHost
 from tests.harness.emulator import lifecycle_state, mgn_client
-from tests.harness.program import LAUNCH_TYPES, FakeLaunchMocks, config_values, local_stack_config, run_program
+from tests.harness.program import HostMocks, config_values, local_stack_config, run_program
 
 pytestmark = pytest.mark.slow
-
-FAST_POLL_SECONDS = 0.05  # the program keeps the provider's 15 s default; the test does not wait that long
-
-
-class HostMocks(FakeLaunchMocks):
-    """Cutover and TestLaunch registrations go to the real host, as the engine would send them."""
-
-    def __init__(self, host: ProviderHost) -> None:
-        self.host = host
-        self.created: dict[str, CreateResult] = {}
-
-    def new_resource(self, args: Any) -> tuple[str | None, dict[str, Any]]:
-        if args.typ not in LAUNCH_TYPES:
-            return super().new_resource(args)
-        provider = rpc.unwrap_rpc_secret(args.inputs[PROVIDER_KEY])  # the engine strips secrets for the host
-        news = {k: v for k, v in args.inputs.items() if k != PROVIDER_KEY}
-        news.setdefault("poll_interval_seconds", FAST_POLL_SECONDS)
-        checked = self.host.check({}, news, provider=provider)
-        assert checked.failures == [], checked.failures
-        created = self.host.create(checked.inputs, provider=provider)
-        self.created[args.name] = created
-        return created.id, created.outs
 
 
 @pytest.fixture

@@ -29,7 +29,8 @@ def test_package_exports() -> None:
     assert sorted(mgn_resources.__all__) == sorted(
         [
             "Cutover", "CutoverArgs", "CutoverProvider", "TestLaunch", "TestLaunchArgs", "TestLaunchProvider",
-            "LaunchSettings", "LaunchSettingsArgs", "LaunchSettingsProvider",
+            "LaunchSettings", "LaunchSettingsArgs", "LaunchSettingsProvider", "WaveApplication",
+            "get_wave_applications",
         ]
     )
     assert mgn_resources.CutoverProvider.__module__ == "mgn_resources.provider.cutover"

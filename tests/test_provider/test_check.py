@@ -42,7 +42,7 @@ def test_test_launch_defaults_mark_ready() -> None:
 @pytest.mark.parametrize(
     ("news", "prop", "words"),
     [
-        ({}, "source_server_ids", "required"),
+        ({}, "source_server_ids", "Set exactly one of source_server_ids, application_ids or wave_id; none is set."),
         ({"source_server_ids": []}, "source_server_ids", "empty"),
         ({"source_server_ids": ["s-123"]}, "source_server_ids", "s-123"),
         ({"source_server_ids": [GOOD[0], GOOD[0]]}, "source_server_ids", "more than once"),

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from mgn_resources.provider.host_lifetime import MISSES_TO_EXIT, engine_address, watch_engine
+from mgn_resources.lifecycle.engine_watch import MISSES_TO_EXIT, watch_engine
+from mgn_resources.provider.host_lifetime import engine_address
 
 
 class Exited(Exception):
@@ -31,7 +32,7 @@ def run_watch(answers: list[bool]) -> tuple[int, int | None]:
         raise Exited
 
     try:
-        watch_engine(("127.0.0.1", 1), answers=answer, wait=lambda _s: None, exit_process=exit_process)
+        watch_engine(("127.0.0.1", 1), "provider host", answers=answer, wait=lambda _s: None, exit_process=exit_process)
     except (Exited, StopIteration):
         pass
     return checks, code
@@ -45,7 +46,6 @@ def test_the_host_exits_after_the_engine_is_gone_twice_in_a_row() -> None:
 def test_one_missed_check_is_forgiven() -> None:
     checks, code = run_watch([False, True, False, True, True])
     assert code is None and checks == 6  # all five answers used, still watching at the sixth
-
 
 
 def test_the_engine_address_comes_from_the_hosts_first_argument() -> None:

@@ -49,6 +49,8 @@ def every_adapter_method(api: MgnApi, clock: ManualClock) -> dict[str, Callable[
         "start_launch": lambda: (test_job, cutover_job),
         "describe_jobs": lambda: api.describe_jobs([test_job.job_id]),
         "describe_each_job": lambda: api.describe_each_job([test_job.job_id]),
+        # the launch admission, after MGN refused a launch at a quota
+        "describe_active_jobs": lambda: api.describe_active_jobs("2026-01-01T00:00:00.000Z"),
         "describe_source_servers": lambda: api.describe_source_servers([sid(1), sid(2)]),
         "describe_job_log_items": lambda: api.describe_job_log_items(test_job.job_id),
         "tag_resource": lambda: api.tag_resource(test_job.arn, {"k": "v"}),
@@ -56,6 +58,11 @@ def every_adapter_method(api: MgnApi, clock: ManualClock) -> dict[str, Callable[
         "change_life_cycle_state": lambda: api.change_life_cycle_state(sid(1), "READY_FOR_CUTOVER"),
         "terminate_target_instances": lambda: api.terminate_target_instances([sid(1)], {}),
         "finalize_cutover": lambda: api.finalize_cutover(sid(2)),
+        # application_ids and wave_id: resolved at create, compared at refresh, listed by a program (mgnWave)
+        "list_applications": lambda: api.list_applications(["app-00000000000000001"]),
+        "list_wave_applications": lambda: api.list_wave_applications("wave-00000000000000001"),
+        "list_waves": lambda: api.list_waves(["wave-00000000000000001"]),
+        "describe_application_servers": lambda: api.describe_application_servers(["app-00000000000000001"]),
     }
 
 

@@ -142,7 +142,8 @@ KNOWN_MESSAGES = frozenset({
     "... completed with n of m servers FAILED: s-... (<reason>)",
     "... must-succeed post-launch actions failed: s-...: <action> (<reason>)",
     "... did not finish within N s; still pending: ...; the next pulumi up adopts it",
-    "MGN refused StartCutover: the account is at its quota of 20 concurrent jobs ...",
+    "... never started: MGN refused StartCutover: the account is at its quota of ... concurrent jobs ... Still no free "
+    "MGN job slot after timeout_seconds=...",
     "MGN denied <Op>: the credentials lack mgn:<Op>",
     "MGN is not initialized in this region",
     "No AWS region is set for MGN",

@@ -134,10 +134,11 @@ def test_the_package_names_its_resources_and_version(schema: dict[str, Any]) -> 
     assert schema["version"] == mgn_resources.__version__
     assert schema["displayName"]
     assert schema["language"] == {
-        "python": {"packageName": pkg.PYTHON_PACKAGE_NAME},
+        "python": {"packageName": pkg.PYTHON_PACKAGE_NAME, "pyproject": {"enabled": True}},
         "nodejs": {"packageName": "@mgn-cutover/mgn"},
-        "go": {"importBasePath": "github.com/mgn-cutover/mgn/sdk/go/mgn"},
+        "go": {"importBasePath": "github.com/mgn-cutover/mgn-cutover/sdk/go/mgn"},
     }
+    assert schema["meta"] == {"supportPack": True}
 
 
 def test_the_provider_config_is_typed_like_aws(schema: dict[str, Any]) -> None:
@@ -183,7 +184,8 @@ def test_every_input_row_is_an_input_property(schema: dict[str, Any], resource: 
 def test_replacing_inputs_and_defaults_as_the_table_says(schema: dict[str, Any]) -> None:
     cutover = schema["resources"]["mgn:index:Cutover"]
     replacing = sorted(n for n, p in cutover["inputProperties"].items() if p.get("replaceOnChanges"))
-    assert replacing == ["accountId", "endpointUrl", "region", "roleArn"]
+    assert replacing == ["accountId", "applicationIds", "endpointUrl", "region", "roleArn", "waveId"]
+    assert cutover["requiredInputs"] == []  # sourceServerIds, applicationIds or waveId: check says which
     assert cutover["inputProperties"]["timeoutSeconds"]["default"] == 3600.0
     assert cutover["inputProperties"]["onDelete"]["default"] == "retain"
     assert cutover["inputProperties"]["tags"]["description"].endswith("Defaults to `{}`.")
@@ -211,7 +213,8 @@ def test_the_outputs_are_every_input_and_the_outputs_rows(schema: dict[str, Any]
         )
         assert _type_of(prop) == expected, row.name
         assert prop["description"] == pkg.markdown(row.doc)
-    always = [row for row in resource.inputs if row.required or row.has_default]
+    # Always set: required, defaulted, or the input its alternatives resolve to (source_server_ids).
+    always = [row for row in resource.inputs if row.required or row.has_default or row.alternatives]
     assert spec["required"] == [pkg.camel(r.name) for r in always] + [pkg.camel(r.name) for r in rows if r.always]
     assert "endTime" not in spec["required"] and "region" not in spec["required"]
 

@@ -56,7 +56,8 @@ def test_check_fills_in_the_schema_defaults(provider: type, schema: ResourceSche
 
 
 def test_the_replace_and_update_sets_come_from_the_table() -> None:
-    assert CUTOVER.replacing == ("account_id", "region", "endpoint_url", "role_arn")
+    assert CUTOVER.replacing == ("application_ids", "wave_id", "account_id", "region", "endpoint_url", "role_arn")
+    assert TEST_LAUNCH.replacing == CUTOVER.replacing
     assert set(CUTOVER.updatable) == {
         "source_server_ids", "allow_revert_on_replace",
         "tags", "finalize", "on_delete", "timeout_seconds", "poll_interval_seconds", "wait_for_post_launch_actions",

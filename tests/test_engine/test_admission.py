@@ -1,0 +1,250 @@
+"""Admission at MGN's quotas: a launch waits for a free job slot in arrival order and starts in the tick that sees a
+job end; a refusal from another runner is learned from; two runners racing never launch a server twice.
+
+The emulator's quotas are set small; where the timing is the point, the emulator and the engine share a
+``ManualClock``, so a 30 s job takes milliseconds and the wake-up is measured exactly on MGN's own timestamps.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from mgn_emulator import EmulatorServer
+from mgn_resources.aws import Connection, Job, LaunchKind, MgnApi, build_client
+from mgn_resources.aws.quotas import Quotas
+from mgn_resources.clock import SYSTEM_CLOCK, Cancellation, Clock, parse_iso8601
+from mgn_resources.engine import LaunchEngine, LaunchResult, SharedJobPoller
+from mgn_resources.engine.admission import Admission
+from mgn_resources.errors import JobTimeoutError, QuotaExceededError, UpdateCancelledError
+from mgn_resources.lifecycle.translate import launch_spec
+from tests.harness.emulator import ManualClock, make_seed, server_id
+from tests.harness.emulator import mgn_client as plain_client
+from tests.test_engine.conftest import FAST_RETRIES, RecordingProgress
+
+SLOT_LINE = "Waiting for a free MGN job slot"
+
+
+class CountingApi(MgnApi):
+    """The engine's MGN, counting the launches MGN refused at a quota."""
+
+    def __init__(self, client: Any) -> None:
+        super().__init__(client)
+        self.refused = 0
+        self._lock = threading.Lock()
+
+    def start_launch(self, kind: LaunchKind, source_server_ids: Sequence[str], tags: Mapping[str, str]) -> Job:
+        try:
+            return super().start_launch(kind, source_server_ids, tags)
+        except QuotaExceededError:
+            with self._lock:
+                self.refused += 1
+            raise
+
+
+class GatedClock(ManualClock):
+    """A manual clock that does not move until the test opens the gate (so a second launch can queue first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+
+    def sleep(self, seconds: float, cancellation: object = None) -> None:
+        self.gate.wait(10)
+        super().sleep(seconds, cancellation)
+
+
+@dataclass
+class Runner:
+    """One provider process: one shared poller (so one admission) and one MGN client for every launch in it."""
+
+    emu: EmulatorServer
+    clock: Clock
+    api: CountingApi = field(init=False)
+    poller: SharedJobPoller = field(init=False)
+    admission: Admission = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.api = CountingApi(build_client(Connection(region="us-east-1", endpoint_url=self.emu.url),
+                                            config=FAST_RETRIES))
+        self.poller = SharedJobPoller(self.clock)
+        quotas = self.emu.backend.quotas  # the library told the account's quotas, as it knows MGN's documented ones
+        self.admission = Admission(self.poller, Quotas(quotas.concurrent_jobs, quotas.active_source_servers))
+
+    def engine(self, progress: RecordingProgress, cancellation: Cancellation | None = None) -> LaunchEngine:
+        return LaunchEngine(self.api, self.poller, self.clock, progress, "us-east-1", jitter=lambda: 0.0,
+                            cancellation=cancellation, admission=self.admission)
+
+    def launch(self, *servers: int, progress: RecordingProgress | None = None, poll: float = 60.0,
+               timeout: float = 600.0, cancellation: Cancellation | None = None) -> LaunchResult:
+        inputs = {"source_server_ids": [server_id(n) for n in servers], "poll_interval_seconds": poll,
+                  "timeout_seconds": timeout}
+        engine = self.engine(progress or RecordingProgress(), cancellation)
+        return engine.launch(launch_spec(LaunchKind.CUTOVER, inputs))
+
+
+@pytest.fixture
+def emulator() -> Iterator[Callable[..., EmulatorServer]]:
+    started: list[EmulatorServer] = []
+
+    def make(servers: int, jobs: int, *, launch_seconds: float, clock: Clock = SYSTEM_CLOCK) -> EmulatorServer:
+        emu = EmulatorServer(seed=make_seed(range(1, servers + 1)), launch_seconds=launch_seconds,
+                             post_launch_seconds=0.0, clock=clock, max_concurrent_jobs=jobs).start()
+        started.append(emu)
+        return emu
+
+    yield make
+    for emu in started:
+        emu.stop()
+
+
+def jobs_by_server(emu: EmulatorServer) -> dict[str, list[dict[str, Any]]]:
+    jobs = plain_client(emu.url).describe_jobs(filters={})["items"]
+    found: dict[str, list[dict[str, Any]]] = {}
+    for job in jobs:
+        for server in job["participatingServers"]:
+            found.setdefault(server["sourceServerID"], []).append(job)
+    return found
+
+
+def in_thread(run: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
+    results: list[Any] = []
+    thread = threading.Thread(target=lambda: results.append(run()), daemon=True)
+    thread.start()
+    return thread, results
+
+
+def wait_for(condition: Callable[[], bool], what: str, seconds: float = 10.0) -> None:
+    give_up = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < give_up, f"never saw {what}"
+        time.sleep(0.005)
+
+
+def waiting(progress: RecordingProgress) -> bool:
+    """The launch waits for room: queued for a slot (or, without admission, refused by MGN)."""
+    return any(SLOT_LINE in m or "refused" in m for m in progress.infos)
+
+
+def test_waves_start_in_the_order_they_queued_with_no_refused_launch(emulator) -> None:  # type: ignore[no-untyped-def]
+    emu = emulator(4, jobs=1, launch_seconds=0.4)
+    runner = Runner(emu, SYSTEM_CLOCK)
+    progress = {n: RecordingProgress() for n in range(1, 5)}
+    threads = []
+    for n in range(1, 5):  # each queues behind the one before
+        threads.append(in_thread(lambda n=n: runner.launch(n, progress=progress[n], poll=0.5))[0])
+        if n > 1:
+            wait_for(lambda n=n: waiting(progress[n]), f"wave {n} queued")
+        else:
+            wait_for(lambda: emu.call_count("StartCutover") == 1, "the first job")
+    for thread in threads:
+        thread.join(30)
+
+    jobs = sorted(plain_client(emu.url).describe_jobs(filters={})["items"], key=lambda j: j["creationDateTime"])
+    assert [j["participatingServers"][0]["sourceServerID"] for j in jobs] == [server_id(n) for n in range(1, 5)]
+    assert runner.api.refused == 0
+    assert emu.call_count("StartCutover") == 4
+    assert f"{SLOT_LINE} (1 of 1 in use in us-east-1); 2 waves queued ahead." in progress[4].infos
+
+
+def test_a_queued_wave_starts_in_the_tick_that_sees_the_slot_free(emulator) -> None:  # type: ignore[no-untyped-def]
+    clock = GatedClock()
+    emu = emulator(2, jobs=1, launch_seconds=30.0, clock=clock)
+    runner = Runner(emu, clock)
+    second = RecordingProgress()
+    first_thread, _ = in_thread(lambda: runner.launch(1))
+    wait_for(lambda: emu.call_count("StartCutover") == 1, "the first job")
+    second_thread, results = in_thread(lambda: runner.launch(2, progress=second))
+    wait_for(lambda: waiting(second), "the second wave queued")
+    clock.gate.set()  # now let time pass: the first job runs its 30 s
+    first_thread.join(30)
+    second_thread.join(30)
+
+    assert results and results[0].job.status.value == "COMPLETED"
+    by_server = jobs_by_server(emu)
+    ended = parse_iso8601(by_server[server_id(1)][0]["endDateTime"])
+    started = parse_iso8601(by_server[server_id(2)][0]["creationDateTime"])
+    assert 0 <= (started - ended).total_seconds() <= 1.0  # one poll tick (1 s at this age), not a backoff
+    assert runner.api.refused == 0 and emu.call_count("StartCutover") == 2
+
+
+def test_a_refusal_from_another_runner_is_learned_from(emulator) -> None:  # type: ignore[no-untyped-def]
+    clock = ManualClock()
+    emu = emulator(2, jobs=1, launch_seconds=30.0, clock=clock)
+    other = plain_client(emu.url).start_cutover(sourceServerIDs=[server_id(1)])["job"]  # not this process's job
+    runner = Runner(emu, clock)
+    progress = RecordingProgress()
+
+    result = runner.launch(2, progress=progress)
+
+    assert result.job.status.value == "COMPLETED"
+    assert runner.api.refused == 1  # refused once, then it waited for the job it learned of
+    listings = [c for c in emu.calls() if c.operation == "DescribeJobs" and "fromDate" in c.body.get("filters", {})]
+    assert len(listings) == 1
+    ended = parse_iso8601(plain_client(emu.url).describe_jobs(filters={"jobIDs": [other["jobID"]]})["items"][0][
+        "endDateTime"])
+    assert 0 <= (parse_iso8601(result.job.creation_time) - ended).total_seconds() <= 2.0  # a tick and the jitter
+    assert any("concurrent jobs" in m and "active jobs to end" in m for m in progress.infos)
+
+
+def test_two_runners_racing_for_the_same_servers_never_launch_one_twice(  # type: ignore[no-untyped-def]
+    emulator,
+) -> None:
+    emu = emulator(6, jobs=2, launch_seconds=1.0)
+    runners = [Runner(emu, SYSTEM_CLOCK), Runner(emu, SYSTEM_CLOCK)]  # two processes: two admissions
+    started = time.monotonic()
+    threads = [in_thread(lambda r=r, n=n: runner_launch(r, n)) for r in runners for n in range(1, 7)]
+    for thread, _ in threads:
+        thread.join(60)
+    elapsed = time.monotonic() - started
+
+    results: list[LaunchResult] = [result for _, out in threads for result in out]
+    assert len(results) == 12 and all(r.launches[0].state.value == "LAUNCHED" for r in results)
+    by_server = jobs_by_server(emu)
+    assert {sid: len(jobs) for sid, jobs in by_server.items()} == {server_id(n): 1 for n in range(1, 7)}
+    assert sum(r.api.refused for r in runners) <= 6  # at most about one refusal per slot freed, never a storm
+    assert elapsed <= 3 * 1.0 * 2 + 2  # 3 rounds of 1 s jobs, with room for polls and the jitter
+
+
+def quietly(run: Callable[[], Any]) -> Any:
+    try:
+        return run()
+    except JobTimeoutError as exc:  # the job that never completes, waited for in a thread
+        return exc
+
+
+def runner_launch(runner: Runner, n: int) -> LaunchResult:
+    return runner.launch(n, poll=0.5, timeout=60)
+
+
+def test_the_wait_for_a_slot_ends_at_the_deadline_and_at_a_cancel(emulator) -> None:  # type: ignore[no-untyped-def]
+    clock = ManualClock()
+    emu = emulator(3, jobs=1, launch_seconds=30.0, clock=clock)
+    emu.set_faults(never_complete=True)
+    runner = Runner(emu, clock)
+    first_thread, _ = in_thread(lambda: quietly(lambda: runner.launch(1, timeout=7200)))
+    wait_for(lambda: emu.call_count("StartCutover") == 1, "the first job")
+
+    progress = RecordingProgress()
+    with pytest.raises(JobTimeoutError, match="never started.*Still no free MGN job slot after timeout_seconds=120"):
+        runner.launch(2, progress=progress, timeout=120)
+    assert f"{SLOT_LINE} (1 of 1 in use in us-east-1)." in progress.infos
+
+    cancellation = Cancellation()
+
+    class CancelsWhenQueued(RecordingProgress):
+        def info(self, message: str) -> None:
+            super().info(message)
+            if SLOT_LINE in message:
+                cancellation.cancel()
+
+    with pytest.raises(UpdateCancelledError, match="was not started"):
+        runner.launch(3, progress=CancelsWhenQueued(), cancellation=cancellation)
+    assert emu.call_count("StartCutover") == 1 and runner.api.refused == 0
+    assert server_id(3) not in jobs_by_server(emu)
+    first_thread.join(30)
