@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from typing import Any
 
 from mgn_emulator.ec2 import Ec2Side
 from mgn_emulator.models import LaunchConfig, SourceServer
+from mgn_emulator.part import BackendPart
 from mgn_emulator.render import Context
 
 #: The model's member -> the LaunchConfig field it sets (``licensing.osByol`` is handled apart).
@@ -20,19 +20,11 @@ _FIELDS = {
 }
 
 
-class LaunchConfigMixin:
+class LaunchConfigMixin(BackendPart):
     """The launch-configuration operations of :class:`MgnBackend` (which provides state, lock and EC2)."""
 
-    lock: threading.RLock
     region: str
     ec2: Ec2Side | None
-    _servers: dict[str, SourceServer]
-
-    def _settle(self) -> None:
-        raise NotImplementedError
-
-    def _touch(self) -> None:
-        raise NotImplementedError
 
     def _existing(self, server_id: str) -> SourceServer:
         raise NotImplementedError

@@ -164,32 +164,32 @@ class SourceServer:
     application_id: str | None = None
 
 
-@dataclass(frozen=True)
-class Application:
-    """An MGN application: a named group of source servers (they name it: :attr:`SourceServer.application_id`)."""
+@dataclass(frozen=True, kw_only=True)
+class Group:
+    """What an application and a wave have alike (keyword-only: each kind adds its ID, the one positional field)."""
 
-    application_id: str
     name: str
     created: datetime
     modified: datetime
     description: str = ""
     archived: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Application(Group):
+    """An MGN application: a named group of source servers (they name it: :attr:`SourceServer.application_id`)."""
+
+    application_id: str
     #: The wave the application belongs to (AssociateApplications): at most one.
     wave_id: str | None = None
 
 
 @dataclass(frozen=True)
-class Wave:
+class Wave(Group):
     """An MGN wave: a named group of applications (they name it: :attr:`Application.wave_id`)."""
 
     wave_id: str
-    name: str
-    created: datetime
-    modified: datetime
-    description: str = ""
-    archived: bool = False
-    tags: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from mgn_emulator import spec
 from mgn_emulator.exceptions import FieldProblem, ResourceNotFoundError, ValidationError
-from mgn_emulator.models import Application, Job, SourceServer, Wave
+from mgn_emulator.part import BackendPart
 
 
-class TagsMixin:
+class TagsMixin(BackendPart):
     """The tag operations of :class:`MgnBackend` (which provides the state, the lock and ``_touch``)."""
 
-    lock: threading.RLock
     account_id: str
     region: str
-    _servers: dict[str, SourceServer]
-    _jobs: dict[str, Job]
-    _applications: dict[str, Application]
-    _waves: dict[str, Wave]
-
-    def _touch(self) -> None:
-        raise NotImplementedError
 
     def _taggable(self) -> dict[str, dict[str, Any]]:
         """The resources each ARN kind (``...:<kind>/<id>``) names."""

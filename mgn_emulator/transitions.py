@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from mgn_emulator import render
@@ -17,24 +15,12 @@ from mgn_emulator.models import (
     LifeCycleState,
     SourceServer,
 )
+from mgn_emulator.part import BackendPart
 from mgn_emulator.render import Context
 
 
-class TransitionsMixin:
+class TransitionsMixin(BackendPart):
     """The lifecycle operations of :class:`MgnBackend` (which provides the state, the lock and the clock)."""
-
-    lock: threading.RLock
-    _servers: dict[str, SourceServer]
-    _jobs: dict[str, Job]
-
-    def now(self) -> datetime:
-        raise NotImplementedError
-
-    def _settle(self) -> None:
-        raise NotImplementedError
-
-    def _touch(self) -> None:
-        raise NotImplementedError
 
     def _existing(self, server_id: str) -> SourceServer:
         server = self._servers.get(server_id)

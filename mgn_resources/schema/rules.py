@@ -61,6 +61,17 @@ def endpoint_problem(url: str) -> str:
     return ""
 
 
+def malformed_or_repeated(ids: list[str], pattern: re.Pattern[str], prefix: str) -> str:
+    """Why a list of MGN IDs (``prefix`` and 17 letters or digits) is refused for a malformed or repeated ID, or ""."""
+    malformed = [v for v in ids if not pattern.fullmatch(v)]
+    if malformed:
+        return f"{shown_list(malformed)} not of the form {prefix} and 17 letters or digits"
+    duplicates = sorted({v for v in ids if ids.count(v) > 1})
+    if duplicates:
+        return f"{shown_list(duplicates)} listed more than once"
+    return ""
+
+
 class ServerIds:
     """1 to the model's maximum of well-formed, unique source server IDs."""
 
@@ -76,13 +87,7 @@ class ServerIds:
             return f"list 1 to {limits.max_servers} source server IDs; the list is empty"
         if len(value) > limits.max_servers:
             return f"{len(value)} servers is over MGN's limit of {limits.max_servers} per job; split them into waves"
-        malformed = [v for v in value if not limits.server_id_pattern.fullmatch(v)]
-        if malformed:
-            return f"{shown_list(malformed)} not of the form s- and 17 letters or digits"
-        duplicates = sorted({v for v in value if value.count(v) > 1})
-        if duplicates:
-            return f"{shown_list(duplicates)} listed more than once"
-        return ""
+        return malformed_or_repeated(value, limits.server_id_pattern, "s-")
 
 
 class ApplicationIds:
@@ -104,13 +109,7 @@ class ApplicationIds:
             return "must be a list of MGN application IDs"
         if not value or len(value) > most:
             return f"list 1 to {most} application IDs; the list has {len(value)}"
-        malformed = [v for v in value if not limits.application_id_pattern.fullmatch(v)]
-        if malformed:
-            return f"{shown_list(malformed)} not of the form app- and 17 letters or digits"
-        duplicates = sorted({v for v in value if value.count(v) > 1})
-        if duplicates:
-            return f"{shown_list(duplicates)} listed more than once"
-        return ""
+        return malformed_or_repeated(value, limits.application_id_pattern, "app-")
 
 
 class WaveId:
