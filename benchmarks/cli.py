@@ -74,14 +74,10 @@ class QuotaRun:
     waves: int
 
     @property
-    def fixed(self) -> float:
-        """What `pulumi up` spends outside the jobs (start-up, preview, registration before; the healthy-instance
-        check and the update's end after): no admission can shorten it."""
+    def outside_jobs(self) -> float:
+        """What `pulumi up` spent outside the jobs' span (start-up, refresh, preview and registration before the first
+        job; the health check and the update's end after the last): no admission can shorten it."""
         return self.seconds - self.span
-
-    @property
-    def floor(self) -> float:
-        return self.rounds + self.fixed
 
 
 def quota_up(waves: int, quota: int, stacks: int = 1, job_seconds: float = QUOTA_JOB_SECONDS) -> QuotaRun:
