@@ -24,7 +24,7 @@ from ..aws.quotas import ACTIVE_SOURCE_SERVERS, CONCURRENT_JOBS, MGN_QUOTAS, Quo
 from ..aws.shapes import Job, JobStatus
 from ..clock import Cancellation, iso8601
 from ..errors import MgnCutoverError, QuotaExceededError
-from .polling import SharedJobPoller
+from .polling import SharedJobPoller, job_age
 from .types import DescribeJobs
 
 #: After a job ends while other runners share the account, a granted launch first waits up to this long (jittered).
@@ -174,7 +174,7 @@ class Admission:
         except MgnCutoverError:
             listed = []  # nothing learned: the fallback pause decides when to try again
         watches = {
-            job.job_id: self._poller.watch(job.job_id, poll_interval_seconds, self._elapsed(job), describe)
+            job.job_id: self._poller.watch(job.job_id, poll_interval_seconds, job_age(job, self._clock), describe)
             for job in listed
         }
         unneeded: list[int] = []
@@ -290,11 +290,6 @@ class Admission:
             )
         shown = max(jobs, self._jobs_limit) if self._blocked else jobs
         return f"Waiting for a free MGN job slot ({shown} of {self._jobs_limit} in use in {where}){queued}."
-
-    def _elapsed(self, job: Job) -> float:
-        if job.created is None:
-            return 0.0
-        return max(0.0, (self._clock.now() - job.created).total_seconds())
 
 
 _ADMISSIONS: weakref.WeakKeyDictionary[SharedJobPoller, Admission] = weakref.WeakKeyDictionary()

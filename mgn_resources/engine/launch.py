@@ -203,14 +203,14 @@ class LaunchEngine:
             delay, ticket.delay = ticket.delay, 0.0
             self._clock.sleep(min(delay, max(deadline - self._clock.monotonic(), 0.0)), self._cancellation)
             return
-        last: list[tuple[float, str]] = []
+        printed_at, printed = -float("inf"), ""
 
         def report(line: str) -> None:
-            now = self._clock.monotonic()
-            since = now - last[-1][0] if last else float("inf")
-            if since >= SLOT_REPORT_MAX_SECONDS or (line != last[-1][1] and since >= SLOT_REPORT_MIN_SECONDS):
+            nonlocal printed_at, printed
+            since = self._clock.monotonic() - printed_at
+            if since >= SLOT_REPORT_MAX_SECONDS or (line != printed and since >= SLOT_REPORT_MIN_SECONDS):
                 self._progress.info(line)
-                last.append((now, line))
+                printed_at, printed = self._clock.monotonic(), line
 
         outcome = self._admission.wait(
             ticket, deadline, self._api.describe_each_job, where=self._where,

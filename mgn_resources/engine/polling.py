@@ -16,6 +16,13 @@ MIN_INTERVAL_SECONDS = 1.0
 INTERVAL_FRACTION = 0.05
 _LEADER_NAP_SECONDS = 0.25
 
+def job_age(job: Job | None, clock: Clock) -> float:
+    """Seconds since ``job`` started (0 if unknown): a watch's ``elapsed``, on which its poll interval grows."""
+    if job is None or job.created is None:
+        return 0.0
+    return max(0.0, (clock.now() - job.created).total_seconds())
+
+
 def poll_interval(poll_interval_seconds: float, elapsed: float) -> float:
     """``min(poll_interval_seconds, max(1 s, 5% of the time since the job started))``."""
     return min(poll_interval_seconds, max(MIN_INTERVAL_SECONDS, INTERVAL_FRACTION * max(elapsed, 0.0)))

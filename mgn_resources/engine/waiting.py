@@ -17,7 +17,7 @@ from ..errors import (
     UpdateCancelledError,
 )
 from .job_progress import JobHeartbeat
-from .polling import SharedJobPoller, poll_interval
+from .polling import SharedJobPoller, job_age, poll_interval
 from .types import Progress
 
 # How long a job may stay invisible to DescribeJobs after it started before the wait gives up on it.
@@ -56,7 +56,7 @@ class JobWaiter:
 
     def wait(self, plan: WaitPlan, known: Job | None) -> Job:
         """The job once it is done (and its post-launch actions, if asked); raise on failure, timeout or cancel."""
-        elapsed = self._elapsed_since(known)
+        elapsed = job_age(known, self._clock)
         key = self._poller.watch(
             plan.job_id, plan.poll_interval_seconds, elapsed, self._api.describe_each_job, self._cancellation
         )
@@ -158,11 +158,6 @@ class JobWaiter:
                 f"{plan.timeout_seconds:g}."
             )
         return failing_polls + 1
-
-    def _elapsed_since(self, job: Job | None) -> float:
-        if job is None or job.created is None:
-            return 0.0
-        return max(0.0, (self._clock.now() - job.created).total_seconds())
 
     def _timeout(self, plan: WaitPlan, job: Job | None) -> JobTimeoutError:
         if job is None:

@@ -86,6 +86,14 @@ def _deserialize(struct: struct_pb2.Struct) -> dict[str, Any]:
     return {k: v for k, v in props.items() if k != PROVIDER_KEY}
 
 
+def call_rpc(stub: Any, method: str, request: Any, timeout: float) -> Any:
+    """``stub.method(request)``; a gRPC error as HostError (method, status code, details)."""
+    try:
+        return getattr(stub, method)(request, timeout=timeout)
+    except grpc.RpcError as exc:
+        raise HostError(method, exc.code().name, exc.details() or "") from None
+
+
 def first_line(stream: Any, timeout: float) -> str:
     """The first line a process prints on ``stream`` (a provider prints its port so), stripped; "" if none comes
     within ``timeout``."""
@@ -196,10 +204,7 @@ class ProviderHost:
     # -- the ResourceProvider service ----------------------------------------------------------------
 
     def _call(self, method: str, request: Any) -> Any:
-        try:
-            return getattr(self.stub, method)(request, timeout=self.call_timeout)
-        except grpc.RpcError as exc:
-            raise HostError(method, exc.code().name, exc.details() or "") from None
+        return call_rpc(self.stub, method, request, self.call_timeout)
 
     def _with_provider(self, props: dict[str, Any], provider: ResourceProvider | str | None) -> dict[str, Any]:
         if isinstance(provider, ResourceProvider):

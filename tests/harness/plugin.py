@@ -27,8 +27,8 @@ from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import engine_pb2_grpc, provider_pb2, provider_pb2_grpc
 
-from .host import REPO_ROOT, first_line, host_env
-from .results import CheckResult, CreateResult, Failure, HostError, ReadResult
+from .host import REPO_ROOT, call_rpc, first_line, host_env
+from .results import CheckResult, CreateResult, Failure, ReadResult
 
 CUTOVER = "mgn:index:Cutover"
 TEST_LAUNCH = "mgn:index:TestLaunch"
@@ -248,10 +248,7 @@ class Plugin:
     # ---- the ResourceProvider service ----
 
     def _call(self, method: str, request: Any) -> Any:
-        try:
-            return getattr(self.stub, method)(request, timeout=self.call_timeout)
-        except grpc.RpcError as exc:
-            raise HostError(method, exc.code().name, exc.details() or "") from None
+        return call_rpc(self.stub, method, request, self.call_timeout)
 
     def get_schema(self) -> str:
         return str(self._call("GetSchema", provider_pb2.GetSchemaRequest(version=0)).schema)
