@@ -4,6 +4,7 @@ from ..errors import MgnConflictError, TransientApiError
 from .api import MgnApi
 from .connection import (
     Connection,
+    LazyEc2Client,
     Sourced,
     build_client,
     ec2_client,
@@ -41,6 +42,7 @@ __all__ = [
     "ActionStatus",
     "ConfiguredEndpoint",
     "Connection",
+    "LazyEc2Client",
     "Endpoint",
     "Job",
     "JobLogItem",

@@ -111,16 +111,28 @@ def build_client(
 
 
 _EC2_CLIENTS: dict[Connection, Any] = {}
+_EC2_CLIENTS_LOCK = threading.Lock()  # its own: building an EC2 client (~0.3 s) holds up no MGN call
 
 
 def ec2_client(connection: Connection) -> Any:
     """A boto3 EC2 client with the same identity, region and endpoint (the emulator serves both), shared."""
-    with _CLIENTS_LOCK:
+    with _EC2_CLIENTS_LOCK:
         client = _EC2_CLIENTS.get(connection)
         if client is None:
             client = _client(connection, "ec2", CLIENT_CONFIG, None)
             _EC2_CLIENTS[connection] = client
         return client
+
+
+class LazyEc2Client:
+    """:func:`ec2_client` of ``connection``, built at its first use: loading EC2's model takes ~0.3 s, and a launch
+    needs EC2 only after its job (the health check), so the first StartCutover does not wait for it."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(ec2_client(self._connection), name)
 
 
 def _client(

@@ -9,6 +9,7 @@ without building a client and without any network call. ``tests/test_aws/test_en
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from .errors import CONFIG_ERRORS, profile_error
 MGN_ENDPOINT_ENV = "AWS_ENDPOINT_URL_MGN"
 GLOBAL_ENDPOINT_ENV = "AWS_ENDPOINT_URL"
 ENDPOINT_ENV = (MGN_ENDPOINT_ENV, GLOBAL_ENDPOINT_ENV)
+CONFIG_FILES = (("AWS_CONFIG_FILE", "~/.aws/config"), ("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"))
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,35 @@ def configured_endpoint(profile: str, source: str = "") -> ConfiguredEndpoint:
 
     A profile botocore cannot find or read (``source``: ``aws:profile`` or ``AWS_PROFILE``, for the message) is a
     :class:`ConnectionSettingsError`: creating the client would fail the same way."""
+    return _configured_endpoint(profile, source, _botocore_inputs())
+
+
+def check_profile(profile: str, source: str = "") -> None:
+    """Raise the :class:`ConnectionSettingsError` a client of ``profile`` would meet if botocore cannot find or read
+    it (``""``: whatever AWS_PROFILE names, else the default profile). Reads ~/.aws/* only; no AWS call."""
+    _check_profile(profile, source, _botocore_inputs())
+
+
+def _botocore_inputs() -> tuple[object, ...]:
+    """What botocore's reading of a profile depends on: the AWS_* environment and the two files as they are now.
+
+    A botocore Session costs ~5 ms to build, and check builds one per resource, in the engine's serial pass over the
+    program's resources: the answers below are kept until one of these inputs changes (failures are never kept)."""
+    environment = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("AWS_") or k == "HOME"))
+    files = tuple(_file_state(os.environ.get(variable) or default) for variable, default in CONFIG_FILES)
+    return environment, files
+
+
+def _file_state(path: str) -> tuple[int, int, int] | None:
+    try:
+        state = os.stat(os.path.expanduser(path))
+    except OSError:
+        return None
+    return state.st_mtime_ns, state.st_size, state.st_ino
+
+
+@functools.lru_cache(maxsize=32)
+def _configured_endpoint(profile: str, source: str, _inputs: tuple[object, ...]) -> ConfiguredEndpoint:
     session = botocore.session.Session(profile=profile or None)
     try:
         full, scoped = session.full_config, session.get_scoped_config()
@@ -47,9 +78,8 @@ def configured_endpoint(profile: str, source: str = "") -> ConfiguredEndpoint:
     return ConfiguredEndpoint(str(url), _source(profile) if url else "")
 
 
-def check_profile(profile: str, source: str = "") -> None:
-    """Raise the :class:`ConnectionSettingsError` a client of ``profile`` would meet if botocore cannot find or read
-    it (``""``: whatever AWS_PROFILE names, else the default profile). Reads ~/.aws/* only; no AWS call."""
+@functools.lru_cache(maxsize=32)
+def _check_profile(profile: str, source: str, _inputs: tuple[object, ...]) -> None:
     try:
         botocore.session.Session(profile=profile or None).get_scoped_config()
     except CONFIG_ERRORS as exc:

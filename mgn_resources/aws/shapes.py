@@ -127,6 +127,7 @@ class Job:
     servers: tuple[ParticipatingServer, ...]
     tags: Mapping[str, str] = field(default_factory=dict)
     created: datetime | None = None
+    ended: datetime | None = None  # ``end_time``, parsed (None until the job ends)
 
     @property
     def server_ids(self) -> frozenset[str]:
@@ -220,10 +221,19 @@ def _moment(text: Any, field_name: str, subject: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _hint_moment(text: Any) -> datetime | None:
+    """A time that only informs polling (when a job ended): unreadable is unknown, never an error."""
+    try:
+        return _moment(text, "", "")
+    except UnexpectedResponseError:
+        return None
+
+
 def job_from_api(data: Mapping[str, Any]) -> Job:
     job_id = data["jobID"]
     subject = f"job {job_id}"
     creation_time = data.get("creationDateTime", "")
+    end_time = data.get("endDateTime", "")
     return Job(
         job_id=job_id,
         arn=data.get("arn", ""),
@@ -231,10 +241,11 @@ def job_from_api(data: Mapping[str, Any]) -> Job:
         initiated_by=data.get("initiatedBy", ""),
         status=_enum(JobStatus, data.get("status", "PENDING"), "status", subject),
         creation_time=creation_time,
-        end_time=data.get("endDateTime", ""),
+        end_time=end_time,
         servers=tuple(_participating_server(s, job_id) for s in data.get("participatingServers", [])),
         tags=dict(data.get("tags", {})),
         created=_moment(creation_time, "creationDateTime", subject),
+        ended=_hint_moment(end_time),
     )
 
 

@@ -87,6 +87,10 @@ class TargetApi:
         self._ec2 = ec2
         self.account_id = account_id
 
+    def prepare(self) -> None:
+        """Have the EC2 client ready (one built at its first use takes ~0.3 s), before the health checks ask EC2."""
+        _ = self._ec2.meta
+
     def _account(self) -> dict[str, Any]:
         return account_args(self.account_id)
 

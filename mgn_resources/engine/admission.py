@@ -37,9 +37,13 @@ FALLBACK_JITTER_FRACTION = 0.5
 #: How far back the account's jobs are read when looking for the active ones (DescribeJobs has no status filter).
 ACTIVE_JOBS_WINDOW = timedelta(days=7)
 _NAP_SECONDS = 0.25
-#: While launches queue for a slot, the shared poller ticks at least this often (the jobs' own waits tick every 1 s
-#: at first, then 5% of their age), so a slot that frees is seen within half a second.
-QUEUED_TICK_SECONDS = 0.5
+#: While launches queue for a slot, the shared poller ticks every 1% of the oldest counted job's age, from 0.25 s to
+#: 5 s (the jobs' own waits tick every 1 s at first, then 5% of their age): the first slot to free is seen within
+#: seconds in a night of jobs of many minutes, within a quarter second among jobs of seconds; once a job of the kind
+#: was seen to end, each job is also polled just after its expected end (``polling.py``).
+QUEUED_TICK_FRACTION = 0.01
+QUEUED_TICK_MIN_SECONDS = 0.25
+QUEUED_TICK_MAX_SECONDS = 5.0
 
 ListActiveJobs = Callable[[str], Sequence[Job]]  # fromDate (ISO 8601) -> the account's jobs not COMPLETED
 
@@ -65,6 +69,12 @@ class _Counted:
     servers: int
     own: bool
     key: int  # the poller watch that keeps this job in every tick's DescribeJobs
+    job: Job  # as MGN answered when it was counted (its creation time sets the queued tick)
+
+
+def queued_tick(age: float) -> float:
+    """How often the queue looks for a freed slot, given the oldest counted job's age in seconds."""
+    return min(QUEUED_TICK_MAX_SECONDS, max(QUEUED_TICK_MIN_SECONDS, QUEUED_TICK_FRACTION * age))
 
 
 class Admission:
@@ -139,7 +149,7 @@ class Admission:
         with self._cond:
             self._reserved.pop(ticket, None)
             known = self._active.get(job.job_id)  # listed already, after a refusal elsewhere in this process
-            self._active[job.job_id] = _Counted(max(ticket.servers, len(job.servers)), own=True, key=key)
+            self._active[job.job_id] = _Counted(max(ticket.servers, len(job.servers)), own=True, key=key, job=job)
             self._backoff = 0.0
             if not any(not c.own for c in self._active.values()):
                 self._contended = False
@@ -183,7 +193,9 @@ class Admission:
                 if job.job_id in self._active:
                     unneeded.append(watches[job.job_id])
                 else:
-                    self._active[job.job_id] = _Counted(len(job.servers), own=False, key=watches[job.job_id])
+                    self._active[job.job_id] = _Counted(
+                        len(job.servers), own=False, key=watches[job.job_id], job=job
+                    )
             self._learn(refusal.quota_code, listed, own_active, ticket.servers)
             self._cond.notify_all()
         for key in unneeded:
@@ -258,6 +270,7 @@ class Admission:
         job to watch, the fallback pause."""
         with self._cond:
             job_id = next(iter(self._active), None)
+            age = max((job_age(c.job, self._clock) for c in self._active.values()), default=0.0)
             if self._blocked and job_id is None:
                 first = min(FALLBACK_FIRST_SECONDS, poll_interval_seconds)
                 self._backoff = min(self._backoff * 2 if self._backoff else first, FALLBACK_MAX_SECONDS)
@@ -273,7 +286,8 @@ class Admission:
                     self._blocked = False
                     self._grant()
             return
-        key = self._poller.watch(job_id, min(poll_interval_seconds, QUEUED_TICK_SECONDS), 0.0, describe, cancellation)
+        tick = min(poll_interval_seconds, queued_tick(age))
+        key = self._poller.watch(job_id, tick, age, describe, cancellation)
         try:
             self._poller.next_tick(key, deadline)
         finally:

@@ -11,7 +11,13 @@ from collections.abc import Mapping, Sequence
 
 from ..aws.target import InstanceHealth, TargetApi
 from ..clock import Cancellation, Clock
-from ..errors import InstanceNotFoundError, JobTimeoutError, UnhealthyInstanceError, UpdateCancelledError
+from ..errors import (
+    InstanceNotFoundError,
+    JobTimeoutError,
+    MgnCutoverError,
+    UnhealthyInstanceError,
+    UpdateCancelledError,
+)
 from .server_truth import STOPPED_DISPOSITION, listed_instances
 from .types import Progress, ServerLaunch, named_jobs
 
@@ -49,6 +55,14 @@ class HealthWaiter:
         self._progress = progress
         self._not_found_checks = not_found_checks
         self._cancellation = cancellation
+
+    def prepare(self) -> None:
+        """What the wait needs ready, done ahead while the job runs; a failure here is met again, and reported, by
+        the wait itself."""
+        try:
+            self._target.prepare()
+        except MgnCutoverError:
+            pass
 
     def wait(
         self, launches: Sequence[ServerLaunch], deadline: float, timeout_seconds: float, poll_interval_seconds: float

@@ -233,6 +233,7 @@ class LaunchEngine:
             poll_interval_seconds=spec.poll_interval_seconds,
             wait_for_post_launch_actions=spec.wait_for_post_launch_actions,
             return_failed=True,
+            meanwhile=self._health.prepare if spec.wait_for_healthy_instances and self._health is not None else None,
         )
 
     def _finish(self, spec: LaunchSpec, job: Job, launches: tuple[ServerLaunch, ...], adopted: bool) -> LaunchResult:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..aws.shapes import Job
@@ -14,7 +14,12 @@ from .types import DescribeJobs
 
 MIN_INTERVAL_SECONDS = 1.0
 INTERVAL_FRACTION = 0.05
+#: A tick is also due just after a watched job's expected end: its creation plus the shortest duration this poller
+#: saw for a job of its kind (initiatedBy) end. Only a hint: a job still running then is polled on its interval.
+EXPECTED_END_MARGIN_SECONDS = 0.02
+MIN_HINT_GAP_SECONDS = 0.05  # expected ends close together share a tick
 _LEADER_NAP_SECONDS = 0.25
+
 
 def job_age(job: Job | None, clock: Clock) -> float:
     """Seconds since ``job`` started (0 if unknown): a watch's ``elapsed``, on which its poll interval grows."""
@@ -68,6 +73,7 @@ class SharedJobPoller:
         self._jobs: Mapping[str, Job | MgnCutoverError] = {}
         self._error: MgnCutoverError | None = None
         self._listeners: list[Callable[[Mapping[str, Job | MgnCutoverError]], None]] = []
+        self._durations: dict[str, float] = {}  # initiatedBy -> the shortest creation-to-end seen, in seconds
 
     @property
     def clock(self) -> Clock:
@@ -155,12 +161,38 @@ class SharedJobPoller:
             self._last_tick_at = self._clock.monotonic()
             if error is None:
                 self._jobs = jobs
+                self._learn_durations(jobs.values())
             self._error = error
 
     def _next_due(self) -> float:
         now = self._clock.monotonic()
         intervals = [poll_interval(w.poll_interval_seconds, now - w.started_at) for w in self._watches.values()]
-        return self._last_tick_at + min(intervals, default=MIN_INTERVAL_SECONDS)
+        due = self._last_tick_at + min(intervals, default=MIN_INTERVAL_SECONDS)
+        return min(due, self._expected_end_tick(now))
+
+    def _learn_durations(self, answers: Iterable[Job | MgnCutoverError]) -> None:
+        for job in answers:
+            if isinstance(job, Job) and job.created is not None and job.ended is not None:
+                seconds = (job.ended - job.created).total_seconds()
+                if seconds >= 0:
+                    self._durations[job.initiated_by] = min(seconds, self._durations.get(job.initiated_by, seconds))
+
+    def _expected_end_tick(self, now: float) -> float:
+        """Just after the earliest expected end of a watched job that no tick has passed yet (inf: none)."""
+        watched = {w.job_id for w in self._watches.values()}
+        ends = [self._expected_end(job, now) for job_id, job in self._jobs.items() if job_id in watched]
+        upcoming = [end + EXPECTED_END_MARGIN_SECONDS for end in ends if end is not None]
+        upcoming = [at for at in upcoming if at > self._last_tick_at]
+        return max(min(upcoming), self._last_tick_at + MIN_HINT_GAP_SECONDS) if upcoming else float("inf")
+
+    def _expected_end(self, job: Job | MgnCutoverError, now: float) -> float | None:
+        """When a running ``job`` should end on the monotonic clock, if a job of its kind was seen to end."""
+        if not isinstance(job, Job) or job.created is None or job.ended is not None:
+            return None
+        duration = self._durations.get(job.initiated_by)
+        if duration is None:
+            return None
+        return now + (job.created - self._clock.now()).total_seconds() + duration
 
 
 _POLLERS: dict[object, SharedJobPoller] = {}

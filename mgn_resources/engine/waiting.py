@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..aws.api import MgnApi
@@ -22,6 +22,9 @@ from .types import Progress
 
 # How long a job may stay invisible to DescribeJobs after it started before the wait gives up on it.
 VISIBILITY_GRACE_SECONDS = 60.0
+# A wait's ``meanwhile`` runs at its first tick this far into the job: the launches of a round have started by then,
+# so the work it does (building the EC2 client) holds up no StartCutover.
+MEANWHILE_AFTER_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class WaitPlan:
     after_failure: str = "fix the cause and run `pulumi up` again to launch them again"
     after_cancel: str = "the job goes on in MGN and the next `pulumi up` adopts it"
     return_failed: bool = False  # a job with FAILED servers is returned for the caller to judge, not raised
+    meanwhile: Callable[[], None] | None = None  # run once while the job runs: what the end of the wait needs ready
 
 
 class JobWaiter:
@@ -72,6 +76,7 @@ class JobWaiter:
             ),
         )
         failing_polls = 0
+        meanwhile = plan.meanwhile
         try:
             while True:
                 tick = self._poller.next_tick(key, plan.deadline)
@@ -100,6 +105,9 @@ class JobWaiter:
                         )
                     continue
                 known = job
+                if meanwhile is not None and job.ended is None and job_age(job, self._clock) >= MEANWHILE_AFTER_SECONDS:
+                    meanwhile()
+                    meanwhile = None
                 summary = _summary(job, plan.noun)
                 if summary != last_summary:
                     self._progress.info(summary)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..aws import Connection, MgnApi, TargetApi, ec2_client, mgn_client, profile_setting, resolve_region
+from ..aws import Connection, LazyEc2Client, MgnApi, TargetApi, mgn_client, profile_setting, resolve_region
 from ..clock import SYSTEM_CLOCK, Cancellation
 from ..engine import LaunchEngine, Progress, Teardown, shared_poller
 from .effective import Effective, StackSettings, launched, requested
@@ -85,7 +85,7 @@ def _open(
     connection = connection_for(where, stack)
     client = mgn_client(connection)
     api = MgnApi(client, account_id)
-    target = TargetApi(client, ec2_client(connection), account_id)
+    target = TargetApi(client, LazyEc2Client(connection), account_id)
     poller = shared_poller((connection, account_id), SYSTEM_CLOCK)
     label = where_label(connection, account_id)
     return Session(

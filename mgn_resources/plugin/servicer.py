@@ -27,6 +27,7 @@ from pulumi.runtime.proto import provider_pb2_grpc
 
 from ..errors import MgnCutoverError
 from ..lifecycle.engine_watch import engine_answers, parse_address, watch_engine
+from ..quick_exit import exit_without_collecting
 from .text import plugin_text
 
 #: Seconds the calls in flight have to answer once the plugin is told to stop (the engine kills it after 5 s).
@@ -115,6 +116,7 @@ def serve(args: list[str], version: str, provider: Provider) -> None:
         await server.stop(grace=STOP_GRACE_SECONDS)
 
     exit_with_engine(engine_address(args))
+    exit_without_collecting()
     asyncio.run(run())
 
 

@@ -10,6 +10,7 @@ from ..lifecycle.check import check_inputs
 from ..lifecycle.common import user_errors
 from ..lifecycle.diffing import Diff
 from ..lifecycle.effective import StackSettings
+from ..quick_exit import exit_without_collecting
 from ..schema import ResourceSchema
 from .host_errors import plain_user_errors
 from .host_lifetime import exit_with_engine
@@ -37,6 +38,7 @@ class SchemaProvider(ResourceProvider):
         widen_host_pool()
         plain_user_errors()
         exit_with_engine()
+        exit_without_collecting()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         # A profile botocore cannot find or read is no input's fault: it stops check as its one sentence.

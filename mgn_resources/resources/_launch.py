@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import pulumi
 import pulumi.dynamic
 
+from ..quick_exit import exit_without_collecting
 from ..schema import ResourceSchema
 from ..schema.inputs import CUTOVER_NAME, TEST_LAUNCH_NAME
 from ..schema.outputs import output_names
@@ -90,3 +91,4 @@ class LaunchResource(pulumi.dynamic.Resource):
         inputs = resolve_args(self._args_type, resource_name, args, kwargs)
         props = build_props(inputs, self._schema, output_names(self._schema.name))
         super().__init__(self._provider_type(), resource_name, props, check_opts(opts))
+        exit_without_collecting()

@@ -7,6 +7,7 @@ import pulumi.dynamic
 
 from mgn_resources.provider.launch_settings import LaunchSettingsProvider
 
+from ..quick_exit import exit_without_collecting
 from ..schema import LAUNCH_SETTINGS, ResourceSchema
 from ..schema.outputs import output_names
 from ._args import build_props, check_opts, resolve_args
@@ -64,3 +65,4 @@ class LaunchSettings(pulumi.dynamic.Resource, LaunchSettingsInputOutputs, module
         inputs = resolve_args(LaunchSettingsArgs, resource_name, args, kwargs)
         props = build_props(inputs, self._schema, OUTPUTS)
         super().__init__(LaunchSettingsProvider(), resource_name, props, check_opts(opts))
+        exit_without_collecting()

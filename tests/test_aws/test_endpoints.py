@@ -9,7 +9,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from mgn_resources.aws import configured_endpoint
+from mgn_resources.aws import ConfiguredEndpoint, check_profile, configured_endpoint
 from mgn_resources.errors import ConnectionSettingsError
 
 MGN_URL, GLOBAL_URL, SERVICE_URL, PROFILE_URL = (f"http://127.0.0.1:{port}" for port in (4601, 4602, 4603, 4604))
@@ -78,3 +78,22 @@ def test_a_missing_profile_is_one_sentence_naming_it(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("AWS_ENDPOINT_URL", GLOBAL_URL)
     with pytest.raises(ConnectionSettingsError, match="AWS profile 'no-such-profile' \\(from aws:profile\\)"):
         configured_endpoint("no-such-profile", "aws:profile")
+
+
+def test_an_edit_of_the_config_file_or_the_environment_is_seen_by_the_next_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The answers are kept between reads (botocore builds a session for each, check reads one per resource), never
+    past a change of what they depend on."""
+    assert configured_endpoint("global").url == PROFILE_URL
+    path = tmp_path / "config"
+    path.write_text(CONFIG.replace(PROFILE_URL, GLOBAL_URL) + "\n[profile added]\nregion = eu-west-1\n")
+    assert configured_endpoint("global").url == GLOBAL_URL
+    check_profile("added")  # a profile the edit added is found
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_MGN", MGN_URL)
+    assert configured_endpoint("global") == ConfiguredEndpoint(MGN_URL, "AWS_ENDPOINT_URL_MGN")
+
+    path.write_text(CONFIG)
+    with pytest.raises(ConnectionSettingsError, match="'added'"):
+        check_profile("added", "aws:profile")  # and one it removed is missing again

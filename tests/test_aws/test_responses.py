@@ -6,6 +6,7 @@ Real boto3 clients talk over HTTP to an endpoint with canned replies (the emulat
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -94,6 +95,22 @@ def test_a_malformed_time_names_its_field(canned: CannedMgn) -> None:
     with pytest.raises(UnexpectedResponseError) as caught:
         canned.api().describe_jobs([JOB])
     assert caught.value.field == "creationDateTime" and caught.value.value == "yesterday"
+
+
+@pytest.mark.parametrize(
+    ("end", "ended"),
+    [
+        ("2026-11-28T02:08:00.250000+00:00", datetime(2026, 11, 28, 2, 8, 0, 250000, tzinfo=UTC)),
+        ("2026-11-28T02:08Z", datetime(2026, 11, 28, 2, 8, tzinfo=UTC)),
+        ("", None),  # a job still running
+        ("soon", None),  # only a hint for polling (when a job of this kind ends): unreadable is unknown, not an error
+    ],
+)
+def test_a_jobs_end_time_is_read_as_a_moment_or_left_unknown(
+    canned: CannedMgn, end: str, ended: datetime | None
+) -> None:
+    canned.replies["DescribeJobs"] = reply({"items": [{**job(status="COMPLETED"), "endDateTime": end}]})
+    assert canned.api().describe_jobs([JOB])[JOB].ended == ended
 
 
 # Real MGN writes "+00:00" with microseconds; the model's examples end in "Z". String order is not time order.

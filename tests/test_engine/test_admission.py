@@ -173,6 +173,36 @@ def test_a_queued_wave_starts_in_the_tick_that_sees_the_slot_free(emulator) -> N
     assert runner.api.refused == 0 and emu.call_count("StartCutover") == 2
 
 
+def test_the_queue_looks_for_a_slot_more_seldom_as_the_jobs_holding_them_age(  # type: ignore[no-untyped-def]
+    emulator,
+) -> None:
+    """Every 1% of the oldest job's age, from 0.25 s to 5 s: a 10-minute job is watched about 420 times while a wave
+    queues behind it (a fixed half-second tick would make 1200 calls), and its end is still seen within 5 s."""
+    clock = GatedClock()
+    emu = emulator(2, jobs=1, launch_seconds=600.0, clock=clock)
+    runner = Runner(emu, clock)
+    second = RecordingProgress()
+    first_thread, _ = in_thread(lambda: runner.launch(1, poll=60.0, timeout=3600.0))
+    wait_for(lambda: emu.call_count("StartCutover") == 1, "the first job")
+    second_thread, _ = in_thread(lambda: runner.launch(2, progress=second, poll=60.0, timeout=3600.0))
+    wait_for(lambda: waiting(second), "the second wave queued")
+    clock.gate.set()
+    first_thread.join(30)
+    second_thread.join(30)
+
+    by_server = jobs_by_server(emu)
+    first_created = parse_iso8601(by_server[server_id(1)][0]["creationDateTime"])
+    ended = parse_iso8601(by_server[server_id(1)][0]["endDateTime"])
+    started = parse_iso8601(by_server[server_id(2)][0]["creationDateTime"])
+    assert 0 <= (started - ended).total_seconds() <= 5.0
+    polls = [(c.time - first_created).total_seconds() for c in emu.calls() if c.operation == "DescribeJobs"]
+    while_queued = [t for t in polls if t < 600.0]
+    assert len(while_queued) < 450
+    gaps = [b - a for a, b in zip(while_queued, while_queued[1:])]
+    assert min(gaps[:5]) <= 0.3  # a young job: a quarter second
+    assert max(gaps) <= 5.0 + 1e-6 and gaps[-1] >= 4.0  # an old one: 5 s
+
+
 def test_a_refusal_from_another_runner_is_learned_from(emulator) -> None:  # type: ignore[no-untyped-def]
     clock = ManualClock()
     emu = emulator(2, jobs=1, launch_seconds=30.0, clock=clock)

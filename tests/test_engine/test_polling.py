@@ -5,11 +5,14 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
 from mgn_resources.aws import Job, JobStatus
 from mgn_resources.engine import SharedJobPoller, poll_interval, shared_poller
+from mgn_resources.engine.polling import EXPECTED_END_MARGIN_SECONDS
 from tests.harness.emulator import ManualClock
 
 
@@ -39,7 +42,7 @@ class ScriptedMgn:
 
 
 def wait_until_completed(
-    poller: SharedJobPoller, mgn: ScriptedMgn, job_id: str, poll_interval_seconds: float, deadline: float
+    poller: SharedJobPoller, mgn: ScriptedMgn | TimedMgn, job_id: str, poll_interval_seconds: float, deadline: float
 ) -> float | None:
     key = poller.watch(job_id, poll_interval_seconds, 0.0, mgn.describe_jobs)
     try:
@@ -146,3 +149,58 @@ def test_asking_for_a_shared_poller_on_another_clock_is_an_error() -> None:
     assert shared_poller(key, clock) is shared_poller(key, clock)
     with pytest.raises(ValueError, match="runs on"):
         shared_poller(key, fresh_clock())
+
+
+class TimedMgn:
+    """DescribeJobs for jobs created and ending at given monotonic times, answered with MGN's creation and end times
+    (wall clock), as the poller learns a kind of job's duration from them."""
+
+    def __init__(self, clock: ManualClock, jobs: Mapping[str, tuple[float, float]]) -> None:
+        self.clock = clock
+        self.wall_at_zero = clock.now() - timedelta(seconds=clock.monotonic())
+        self.jobs = jobs  # job ID -> (created, ends) on the monotonic clock
+        self.calls: list[float] = []
+
+    def describe_jobs(self, job_ids: Sequence[str]) -> dict[str, Job]:
+        now = self.clock.monotonic()
+        self.calls.append(now)
+        answers = {}
+        for job_id in job_ids:
+            created, ends = self.jobs[job_id]
+            done = now >= ends
+            answers[job_id] = replace(
+                job(job_id, JobStatus.COMPLETED if done else JobStatus.STARTED),
+                created=self.wall_at_zero + timedelta(seconds=created),
+                ended=self.wall_at_zero + timedelta(seconds=ends) if done else None,
+            )
+        return answers
+
+
+def test_a_job_is_polled_just_after_its_expected_end_once_a_job_of_its_kind_was_seen_to_end() -> None:
+    clock = fresh_clock()
+    # A took 8 s; B starts between two of the 1 s ticks and takes as long: polled at 1 s, its end is seen 0.7 s late.
+    mgn = TimedMgn(clock, {"mgnjob-a": (0.0, 8.0), "mgnjob-b": (8.3, 16.3)})
+    poller = SharedJobPoller(clock)
+    assert wait_until_completed(poller, mgn, "mgnjob-a", 15.0, deadline=60.0) == 8.0
+    clock.advance(0.3)
+
+    noticed = wait_until_completed(poller, mgn, "mgnjob-b", 15.0, deadline=60.0)
+
+    assert noticed is not None and 16.3 <= noticed <= 16.3 + EXPECTED_END_MARGIN_SECONDS + 1e-9
+    assert len([t for t in mgn.calls if t > 8.0]) <= 9  # the 1 s ticks up to 16 s, then the one at its expected end
+
+
+def test_a_job_still_running_at_its_expected_end_goes_back_to_its_interval() -> None:
+    clock = fresh_clock()
+    mgn = TimedMgn(clock, {"mgnjob-a": (0.0, 8.0), "mgnjob-b": (8.3, 20.0)})
+    poller = SharedJobPoller(clock)
+    wait_until_completed(poller, mgn, "mgnjob-a", 15.0, deadline=60.0)
+    clock.advance(0.3)
+
+    noticed = wait_until_completed(poller, mgn, "mgnjob-b", 15.0, deadline=60.0)
+
+    assert noticed is not None and 20.0 <= noticed <= 21.0
+    late = [t for t in mgn.calls if t > 16.3]
+    assert late[0] == pytest.approx(16.3 + EXPECTED_END_MARGIN_SECONDS)  # the one tick the expected end asked for
+    gaps = [b - a for a, b in zip(late, late[1:])]
+    assert all(g == pytest.approx(1.0) for g in gaps)  # then its 1 s interval again: no tight loop

@@ -79,6 +79,7 @@ def every_target_method(target: TargetApi, instance_id: str) -> dict[str, Callab
         "create_template_version": lambda: version,
         "set_default_version": lambda: target.set_default_version(template, version),
         "instance_health": lambda: target.instance_health([instance_id]),
+        "prepare": target.prepare,  # builds the EC2 client, calls nothing
     }
 
 
