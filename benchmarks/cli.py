@@ -50,9 +50,14 @@ def _emulator(servers: int) -> EmulatorServer:
     )
 
 
-def _longest_job(emulator: EmulatorServer) -> float:
+def _jobs(emulator: EmulatorServer) -> list[dict[str, Any]]:
+    """Every job the emulator's account holds, as DescribeJobs answers it (all pages)."""
+    pages = mgn_client(emulator.url).get_paginator("describe_jobs").paginate(filters={})
+    return [job for page in pages for job in page["items"]]
+
+
+def _longest_job(jobs: list[dict[str, Any]]) -> float:
     """The longest launch job's own duration, creation to end, as MGN reports it."""
-    jobs = mgn_client(emulator.url).describe_jobs(filters={})["items"]
     return max(
         (parse_iso8601(job["endDateTime"]) - parse_iso8601(job["creationDateTime"])).total_seconds() for job in jobs
     )
@@ -76,7 +81,7 @@ def up_seconds(waves: int) -> tuple[float, float]:
         started = time.monotonic()
         project.up()
         elapsed = time.monotonic() - started
-        return elapsed, _longest_job(emulator)
+        return elapsed, _longest_job(_jobs(emulator))
 
 
 @dataclass(frozen=True)
@@ -121,15 +126,14 @@ def quota_up(waves: int, quota: int, stacks: int = 1, job_seconds: float = QUOTA
             list(pool.map(lambda p: p.up(timeout=900), projects))
         elapsed = time.monotonic() - started
         refused = sum(1 for c in emulator.calls() if c.operation == "StartCutover" and c.status == 409)
-        first, last = _first_start_and_last_end(emulator)
-        rounds = math.ceil(waves / quota) * _longest_job(emulator)
+        jobs = _jobs(emulator)
+        first, last = _first_start_and_last_end(jobs)
+        rounds = math.ceil(waves / quota) * _longest_job(jobs)
         span, before = (last - first).total_seconds(), (first - started_at).total_seconds()
         return QuotaRun(elapsed, rounds, span, before, refused, waves)
 
 
-def _first_start_and_last_end(emulator: EmulatorServer) -> tuple[datetime, datetime]:
-    jobs = [job for page in mgn_client(emulator.url).get_paginator("describe_jobs").paginate(filters={})
-            for job in page["items"]]
+def _first_start_and_last_end(jobs: list[dict[str, Any]]) -> tuple[datetime, datetime]:
     first = min(parse_iso8601(job["creationDateTime"]) for job in jobs)
     return first, max(parse_iso8601(job["endDateTime"]) for job in jobs)
 
@@ -152,7 +156,7 @@ def plugin_up_seconds(cutovers: int) -> tuple[float, float]:
         started = time.monotonic()
         project.up()
         elapsed = time.monotonic() - started
-        return elapsed, _longest_job(emulator)
+        return elapsed, _longest_job(_jobs(emulator))
 
 
 def preview_seconds(waves: int) -> tuple[float, int]:

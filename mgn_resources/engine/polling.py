@@ -6,6 +6,7 @@ import itertools
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..aws.shapes import Job
 from ..clock import Cancellation, Clock
@@ -180,19 +181,21 @@ class SharedJobPoller:
     def _expected_end_tick(self, now: float) -> float:
         """Just after the earliest expected end of a watched job that no tick has passed yet (inf: none)."""
         watched = {w.job_id for w in self._watches.values()}
-        ends = [self._expected_end(job, now) for job_id, job in self._jobs.items() if job_id in watched]
+        wall_now = self._clock.now()
+        ends = [self._expected_end(job, now, wall_now) for job_id, job in self._jobs.items() if job_id in watched]
         upcoming = [end + EXPECTED_END_MARGIN_SECONDS for end in ends if end is not None]
         upcoming = [at for at in upcoming if at > self._last_tick_at]
         return max(min(upcoming), self._last_tick_at + MIN_HINT_GAP_SECONDS) if upcoming else float("inf")
 
-    def _expected_end(self, job: Job | MgnCutoverError, now: float) -> float | None:
-        """When a running ``job`` should end on the monotonic clock, if a job of its kind was seen to end."""
+    def _expected_end(self, job: Job | MgnCutoverError, now: float, wall_now: datetime) -> float | None:
+        """When a running ``job`` should end on the monotonic clock (``now`` there is ``wall_now``), if a job of its
+        kind was seen to end."""
         if not isinstance(job, Job) or job.created is None or job.ended is not None:
             return None
         duration = self._durations.get(job.initiated_by)
         if duration is None:
             return None
-        return now + (job.created - self._clock.now()).total_seconds() + duration
+        return now + (job.created - wall_now).total_seconds() + duration
 
 
 _POLLERS: dict[object, SharedJobPoller] = {}
