@@ -9,7 +9,7 @@ no profile: only ``AWS_DATA_PATH`` is honoured here (a profile's ``data_path`` i
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import botocore.session
 from botocore.loaders import create_loader
@@ -24,6 +24,14 @@ def data_session() -> botocore.session.Session:
     return session
 
 
+@cache
 def service_model(service: str) -> ServiceModel:
-    """botocore's model of ``service`` (``mgn``, ``ec2``), without reading any AWS profile."""
-    return data_session().get_service_model(service)
+    """botocore's model of ``service`` (``mgn``, ``ec2``), without reading any AWS profile, loaded once per process.
+
+    It is loaded by its path, in its newest API version: the loader's own ``load_service_model`` first lists every
+    service botocore ships (about 400 folders) to refuse an unknown name, about 25 ms in each process that imports
+    this package (the program, the provider host, the plugin), longer than the load itself.
+    """
+    loader = data_session().get_component("data_loader")
+    version = loader.determine_latest_version(service, "service-2")
+    return ServiceModel(loader.load_data(f"{service}/{version}/service-2"), service_name=service)

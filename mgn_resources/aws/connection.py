@@ -135,16 +135,23 @@ class LazyEc2Client:
         return getattr(ec2_client(self._connection), name)
 
 
+_PAGINATED_OPERATION = {"mgn": "describe_jobs", "ec2": "describe_instance_status"}  # one each, to load the model
+
+
 def _client(
     connection: Connection, service: Literal["mgn", "ec2"], config: Config, time_fetcher: Callable[[], Any] | None
 ) -> Any:
     """A client of ``service``; a profile botocore cannot find or read is a setting to fix, naming where it is set."""
     try:
-        return _session(connection, time_fetcher).client(
+        client = _session(connection, time_fetcher).client(
             service, endpoint_url=connection.endpoint_url or None, config=config
         )
     except CONFIG_ERRORS as exc:
         raise profile_error(exc, connection.profile, connection.profile_source) or exc from exc
+    # botocore reads a service's paginator model at the client's first get_paginator, with no lock: a round of
+    # launches starting together each read it (and each read first lists every service botocore ships). Read once.
+    client.can_paginate(_PAGINATED_OPERATION[service])
+    return client
 
 
 def _session(connection: Connection, time_fetcher: Callable[[], Any] | None) -> boto3.Session:
