@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from .botodata import service_model
-
-
-@cache
-def _model(service: str) -> object:
-    return service_model(service)
 
 
 def model_enum(service: str, shape: str) -> tuple[str, ...]:
     """The values of enum ``shape`` in ``service``'s model (``("ec2", "InstanceType")``)."""
-    return tuple(_model(service).shape_for(shape).enum)  # type: ignore[attr-defined]
+    return tuple(service_model(service).shape_for(shape).enum)  # type: ignore[attr-defined]
