@@ -11,6 +11,7 @@ after a job ended while other runners share the account first waits a jittered m
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 import weakref
@@ -59,6 +60,7 @@ class Ticket:
     """One launch's place: queued, then granted (a reserved slot) until it started a job, was refused or withdrew."""
 
     servers: int
+    arrival: int = 0  # the order launches came in: a refused launch goes back to its place, before later ones
     granted: bool = False
     delay: float = 0.0  # seconds to wait before trying, once granted (jitter while other runners share the account)
     refusal: QuotaExceededError | None = None  # MGN's last refusal of this launch
@@ -88,6 +90,7 @@ class Admission:
         self._quotas = quotas
         self._cond = threading.Condition()
         self._queue: deque[Ticket] = deque()
+        self._arrivals = itertools.count()
         self._reserved: dict[Ticket, int] = {}  # granted, not started yet: each holds a job slot and its servers
         self._active: dict[str, _Counted] = {}
         self._jobs_limit = quotas.concurrent_jobs
@@ -100,11 +103,23 @@ class Admission:
 
     # ---- what a launch calls ---------------------------------------------------------------------
     def enqueue(self, servers: int) -> Ticket:
-        ticket = Ticket(servers)
+        """A launch of up to ``servers`` servers takes its place in the queue as it comes in."""
         with self._cond:
+            ticket = Ticket(servers, next(self._arrivals))
             self._queue.append(ticket)
             self._grant()
         return ticket
+
+    def shrink(self, ticket: Ticket, servers: int) -> None:
+        """``ticket`` launches only ``servers`` of its servers (the others are launched already): it holds room for
+        those alone."""
+        with self._cond:
+            if servers >= ticket.servers:
+                return
+            ticket.servers = servers
+            if ticket in self._reserved:
+                self._reserved[ticket] = servers
+            self._grant()
 
     def wait(
         self,
@@ -170,12 +185,14 @@ class Admission:
         self, ticket: Ticket, refusal: QuotaExceededError, list_active: ListActiveJobs, describe: DescribeJobs,
         poll_interval_seconds: float,
     ) -> None:
-        """MGN refused ``ticket``'s launch at a quota: back to the head of the queue, and learn what holds the account
-        (its active jobs, listed now) so the wait ends when one of them ends."""
+        """MGN refused ``ticket``'s launch at a quota: back to its place in the queue, ahead of every launch that came
+        in after it, and learn what holds the account (its active jobs, listed now) so the wait ends when one of them
+        ends."""
         with self._cond:
             self._reserved.pop(ticket, None)
             ticket.granted, ticket.delay, ticket.refusal = False, 0.0, refusal
-            self._queue.appendleft(ticket)
+            place = next((n for n, queued in enumerate(self._queue) if queued.arrival > ticket.arrival), None)
+            self._queue.insert(len(self._queue) if place is None else place, ticket)
             self._blocked = True
             self._contended = True
             own_active = sum(c.own for c in self._active.values())
@@ -295,6 +312,8 @@ class Admission:
 
     def _why(self, ticket: Ticket, where: str) -> str:
         jobs, servers = self._in_use()
+        if self._blocked:  # MGN said the account is full; launches granted before that are about to hear it too
+            jobs = max(len(self._active), self._jobs_limit)
         ahead = next((n for n, t in enumerate(self._queue) if t is ticket), 0)
         queued = f"; {ahead} wave{'' if ahead == 1 else 's'} queued ahead" if ahead else ""
         if not self._blocked and jobs < self._jobs_limit:
@@ -302,8 +321,7 @@ class Admission:
                 f"Waiting for room for {ticket.servers} server{'' if ticket.servers == 1 else 's'} in MGN's active "
                 f"jobs ({servers} of {self._servers_limit} servers in use in {where}){queued}."
             )
-        shown = max(jobs, self._jobs_limit) if self._blocked else jobs
-        return f"Waiting for a free MGN job slot ({shown} of {self._jobs_limit} in use in {where}){queued}."
+        return f"Waiting for a free MGN job slot ({jobs} of {self._jobs_limit} in use in {where}){queued}."
 
 
 _ADMISSIONS: weakref.WeakKeyDictionary[SharedJobPoller, Admission] = weakref.WeakKeyDictionary()

@@ -92,7 +92,10 @@ class LaunchEngine:
         return self._cancellation is not None and self._cancellation.cancelled
 
     def _start(self, spec: LaunchSpec, deadline: float) -> tuple[Plan, Job | None]:
-        ticket: Ticket | None = None  # this launch's place in the admission, until it starts a job
+        # This launch's place in the admission, taken as it comes in (first come, first served: not in the order the
+        # launches' surveys of their servers happen to answer), until it starts a job.
+        ticket = self._admission.enqueue(len(spec.source_server_ids))
+        placed = True
         try:
             while True:
                 plan = self._plan(spec)
@@ -105,8 +108,7 @@ class LaunchEngine:
                         f"The {spec.kind.noun} of {', '.join(plan.to_launch)} was not started: the update was "
                         f"cancelled; nothing was launched, and the next `pulumi up` launches {them}."
                     )
-                if ticket is None:
-                    ticket = self._admission.enqueue(len(plan.to_launch))
+                self._admission.shrink(ticket, len(plan.to_launch))
                 if not ticket.granted or ticket.delay:
                     self._wait_for_slot(spec, ticket, deadline)
                     continue  # plan again after a wait: another runner may have launched these servers meanwhile
@@ -127,10 +129,10 @@ class LaunchEngine:
                         continue
                     raise
                 self._admission.started(ticket, job, self._api.describe_each_job, spec.poll_interval_seconds)
-                ticket = None
+                placed = False
                 break
         finally:
-            if ticket is not None:
+            if placed:
                 self._admission.withdraw(ticket)
         self._report_kept(spec, plan)
         count = len(plan.to_launch)

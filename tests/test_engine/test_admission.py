@@ -92,9 +92,11 @@ class Runner:
 def emulator() -> Iterator[Callable[..., EmulatorServer]]:
     started: list[EmulatorServer] = []
 
-    def make(servers: int, jobs: int, *, launch_seconds: float, clock: Clock = SYSTEM_CLOCK) -> EmulatorServer:
+    def make(servers: int, jobs: int, *, launch_seconds: float, clock: Clock = SYSTEM_CLOCK,
+             active_servers: int = 200) -> EmulatorServer:
         emu = EmulatorServer(seed=make_seed(range(1, servers + 1)), launch_seconds=launch_seconds,
-                             post_launch_seconds=0.0, clock=clock, max_concurrent_jobs=jobs).start()
+                             post_launch_seconds=0.0, clock=clock, max_concurrent_jobs=jobs,
+                             max_active_source_servers=active_servers).start()
         started.append(emu)
         return emu
 
@@ -150,6 +152,91 @@ def test_waves_start_in_the_order_they_queued_with_no_refused_launch(emulator) -
     assert runner.api.refused == 0
     assert emu.call_count("StartCutover") == 4
     assert f"{SLOT_LINE} (1 of 1 in use in us-east-1); 2 waves queued ahead." in progress[4].infos
+
+
+class LateApi(CountingApi):
+    """MGN answering late, by the seconds given per server: DescribeSourceServers (a launch's survey), StartCutover."""
+
+    def __init__(self, client: Any, *, survey: Mapping[str, float] | None = None,
+                 start: Mapping[str, float] | None = None) -> None:
+        super().__init__(client)
+        self.late_survey, self.late_start = dict(survey or {}), dict(start or {})
+
+    @staticmethod
+    def _wait(late: Mapping[str, float], source_server_ids: Sequence[str]) -> None:
+        time.sleep(max((late.get(sid, 0.0) for sid in source_server_ids), default=0.0))
+
+    def describe_source_servers(self, source_server_ids: Sequence[str]) -> dict[str, Any]:
+        self._wait(self.late_survey, source_server_ids)
+        return super().describe_source_servers(source_server_ids)
+
+    def start_launch(self, kind: LaunchKind, source_server_ids: Sequence[str], tags: Mapping[str, str]) -> Job:
+        self._wait(self.late_start, source_server_ids)
+        return super().start_launch(kind, source_server_ids, tags)
+
+
+def started_servers(emu: EmulatorServer) -> list[str]:
+    jobs = sorted(plain_client(emu.url).describe_jobs(filters={})["items"], key=lambda j: j["creationDateTime"])
+    return [j["participatingServers"][0]["sourceServerID"] for j in jobs]
+
+
+def test_a_wave_keeps_the_place_it_came_in_at_while_it_surveys_its_servers(emulator) -> None:  # type: ignore[no-untyped-def]
+    """First come, first served from the moment a launch comes in: a wave whose survey of its servers answers late
+    is not overtaken by one that came in after it."""
+    emu = emulator(3, jobs=1, launch_seconds=0.6)
+    runner = Runner(emu, SYSTEM_CLOCK)
+    runner.api = LateApi(runner.api._client, survey={server_id(2): 0.5})
+    first, _ = in_thread(lambda: runner.launch(1, poll=0.5))
+    wait_for(lambda: emu.call_count("StartCutover") == 1, "the first job")
+    late, _ = in_thread(lambda: runner.launch(2, poll=0.5))
+    time.sleep(0.1)  # wave 2 came in and is surveying its server
+    fast, _ = in_thread(lambda: runner.launch(3, poll=0.5))
+    for thread in (first, late, fast):
+        thread.join(30)
+
+    assert started_servers(emu) == [server_id(n) for n in (1, 2, 3)]
+    assert runner.api.refused == 0
+
+
+def test_launches_refused_together_go_back_in_the_order_they_came_in(emulator) -> None:  # type: ignore[no-untyped-def]
+    """MGN's quota (1) is below the one this process believes (3): three waves come in a moment apart and are granted
+    at once; waves 2 and 3 are refused, wave 3's refusal heard last, and they start after wave 1 in the order they came
+    in (a refused wave goes back to its place, not to the head of the queue)."""
+    emu = emulator(3, jobs=1, launch_seconds=1.5)
+    runner = Runner(emu, SYSTEM_CLOCK)
+    runner.api = LateApi(runner.api._client, start={server_id(2): 0.3, server_id(3): 0.6})
+    runner.admission = Admission(runner.poller, Quotas(3, 200), jitter=lambda: 0.0)
+    progress = {n: RecordingProgress() for n in (1, 2, 3)}
+    threads = []
+    for n in (1, 2, 3):
+        threads.append(in_thread(lambda n=n: runner.launch(n, progress=progress[n], poll=0.5))[0])
+        time.sleep(0.05)
+    for thread in threads:
+        thread.join(30)
+
+    refusals = [c.body["sourceServerIDs"] for c in emu.calls() if c.operation == "StartCutover" and c.status == 409]
+    assert refusals == [[server_id(2)], [server_id(3)]]
+    assert started_servers(emu) == [server_id(n) for n in (1, 2, 3)]
+    slot_lines = {m for n in (2, 3) for m in progress[n].infos if SLOT_LINE in m}
+    # While wave 3's launch was still on its way to its refusal, the slot in use was wave 1's alone.
+    assert slot_lines and all(f"{SLOT_LINE} (1 of 1 in use in us-east-1)" in m for m in slot_lines), slot_lines
+
+
+def test_a_launch_holds_room_only_for_the_servers_it_launches(emulator) -> None:  # type: ignore[no-untyped-def]
+    """Room for 3 servers in active jobs: a wave of servers 1 and 2, whose server 1 is launched already, starts a job
+    of server 2 alone and holds room for it alone, so a wave of 2 more servers starts beside it at once."""
+    emu = emulator(4, jobs=20, launch_seconds=1.0, active_servers=3)
+    runner = Runner(emu, SYSTEM_CLOCK)
+    runner.launch(1, poll=0.5)
+    partial, _ = in_thread(lambda: runner.launch(1, 2, poll=0.5))
+    wait_for(lambda: emu.call_count("StartCutover") == 2, "the job of server 2")
+    runner.launch(3, 4, poll=0.5)
+    partial.join(30)
+
+    by_server = jobs_by_server(emu)
+    partial_ends = parse_iso8601(by_server[server_id(2)][0]["endDateTime"])
+    assert parse_iso8601(by_server[server_id(3)][0]["creationDateTime"]) < partial_ends  # side by side
+    assert len(by_server[server_id(1)]) == 1 and runner.api.refused == 0
 
 
 def test_a_queued_wave_starts_in_the_tick_that_sees_the_slot_free(emulator) -> None:  # type: ignore[no-untyped-def]
