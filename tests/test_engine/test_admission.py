@@ -154,24 +154,38 @@ def test_waves_start_in_the_order_they_queued_with_no_refused_launch(emulator) -
     assert f"{SLOT_LINE} (1 of 1 in use in us-east-1); 2 waves queued ahead." in progress[4].infos
 
 
-class LateApi(CountingApi):
-    """MGN answering late, by the seconds given per server: DescribeSourceServers (a launch's survey), StartCutover."""
+class LateSurveyApi(CountingApi):
+    """MGN whose DescribeSourceServers (a launch's survey) answers half a second late for the servers in ``late``;
+    ``surveying`` is set when such a survey begins."""
 
-    def __init__(self, client: Any, *, survey: Mapping[str, float] | None = None,
-                 start: Mapping[str, float] | None = None) -> None:
+    def __init__(self, client: Any, late: Sequence[str]) -> None:
         super().__init__(client)
-        self.late_survey, self.late_start = dict(survey or {}), dict(start or {})
-
-    @staticmethod
-    def _wait(late: Mapping[str, float], source_server_ids: Sequence[str]) -> None:
-        time.sleep(max((late.get(sid, 0.0) for sid in source_server_ids), default=0.0))
+        self.late = set(late)
+        self.surveying = threading.Event()
 
     def describe_source_servers(self, source_server_ids: Sequence[str]) -> dict[str, Any]:
-        self._wait(self.late_survey, source_server_ids)
+        if self.late & set(source_server_ids):
+            self.surveying.set()
+            time.sleep(0.5)
         return super().describe_source_servers(source_server_ids)
 
+
+class RefusalsInTurnApi(CountingApi):
+    """MGN that takes the StartCutover of ``first`` once ``then``'s has begun, and ``then``'s 0.3 s later: both
+    launches are on their way at once, and ``first``'s answer comes back first (``first_begun``: its call began)."""
+
+    def __init__(self, client: Any, first: str, then: str) -> None:
+        super().__init__(client)
+        self.first, self.then = first, then
+        self.first_begun, self._then_begun = threading.Event(), threading.Event()
+
     def start_launch(self, kind: LaunchKind, source_server_ids: Sequence[str], tags: Mapping[str, str]) -> Job:
-        self._wait(self.late_start, source_server_ids)
+        if self.first in source_server_ids:
+            self.first_begun.set()
+            self._then_begun.wait(10)
+        elif self.then in source_server_ids:
+            self._then_begun.set()
+            time.sleep(0.3)
         return super().start_launch(kind, source_server_ids, tags)
 
 
@@ -185,11 +199,11 @@ def test_a_wave_keeps_the_place_it_came_in_at_while_it_surveys_its_servers(emula
     is not overtaken by one that came in after it."""
     emu = emulator(3, jobs=1, launch_seconds=0.6)
     runner = Runner(emu, SYSTEM_CLOCK)
-    runner.api = LateApi(runner.api._client, survey={server_id(2): 0.5})
+    api = runner.api = LateSurveyApi(runner.api._client, late=[server_id(2)])
     first, _ = in_thread(lambda: runner.launch(1, poll=0.5))
     wait_for(lambda: emu.call_count("StartCutover") == 1, "the first job")
     late, _ = in_thread(lambda: runner.launch(2, poll=0.5))
-    time.sleep(0.1)  # wave 2 came in and is surveying its server
+    wait_for(api.surveying.is_set, "wave 2 surveying its server")
     fast, _ = in_thread(lambda: runner.launch(3, poll=0.5))
     for thread in (first, late, fast):
         thread.join(30)
@@ -199,18 +213,21 @@ def test_a_wave_keeps_the_place_it_came_in_at_while_it_surveys_its_servers(emula
 
 
 def test_launches_refused_together_go_back_in_the_order_they_came_in(emulator) -> None:  # type: ignore[no-untyped-def]
-    """MGN's quota (1) is below the one this process believes (3): three waves come in a moment apart and are granted
-    at once; waves 2 and 3 are refused, wave 3's refusal heard last, and they start after wave 1 in the order they came
-    in (a refused wave goes back to its place, not to the head of the queue)."""
+    """MGN's quota (1) is below the one this process believes (3): three waves come in one after the other and are
+    granted at once; waves 2 and 3 are refused, wave 3's refusal heard last, and they start after wave 1 in the order
+    they came in (a refused wave goes back to its place, not to the head of the queue)."""
     emu = emulator(3, jobs=1, launch_seconds=1.5)
     runner = Runner(emu, SYSTEM_CLOCK)
-    runner.api = LateApi(runner.api._client, start={server_id(2): 0.3, server_id(3): 0.6})
+    api = runner.api = RefusalsInTurnApi(runner.api._client, first=server_id(2), then=server_id(3))
     runner.admission = Admission(runner.poller, Quotas(3, 200), jitter=lambda: 0.0)
     progress = {n: RecordingProgress() for n in (1, 2, 3)}
     threads = []
     for n in (1, 2, 3):
         threads.append(in_thread(lambda n=n: runner.launch(n, progress=progress[n], poll=0.5))[0])
-        time.sleep(0.05)
+        if n == 1:
+            wait_for(lambda: emu.call_count("StartCutover") == 1, "the first job")
+        elif n == 2:
+            wait_for(api.first_begun.is_set, "wave 2 on its way to MGN")
     for thread in threads:
         thread.join(30)
 
