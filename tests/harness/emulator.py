@@ -101,6 +101,15 @@ def mgn_client(url: str, *, region: str = "us-east-1", attempts: int = 1, **conf
     )
 
 
+def jobs_by_server(url: str) -> dict[str, list[dict[str, Any]]]:
+    """Source server ID -> the jobs (DescribeJobs items) the server took part in, on the emulator at ``url``."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for job in mgn_client(url).describe_jobs(filters={})["items"]:
+        for server in job["participatingServers"]:
+            found.setdefault(server["sourceServerID"], []).append(job)
+    return found
+
+
 def signed_headers(
     url: str,
     method: str = "POST",

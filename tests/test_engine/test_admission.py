@@ -23,7 +23,7 @@ from mgn_resources.engine import LaunchEngine, LaunchResult, SharedJobPoller
 from mgn_resources.engine.admission import Admission
 from mgn_resources.errors import JobTimeoutError, QuotaExceededError, UpdateCancelledError
 from mgn_resources.lifecycle.translate import launch_spec
-from tests.harness.emulator import ManualClock, make_seed, server_id
+from tests.harness.emulator import ManualClock, jobs_by_server, make_seed, server_id
 from tests.harness.emulator import mgn_client as plain_client
 from tests.test_engine.conftest import FAST_RETRIES, RecordingProgress
 
@@ -105,13 +105,10 @@ def emulator() -> Iterator[Callable[..., EmulatorServer]]:
         emu.stop()
 
 
-def jobs_by_server(emu: EmulatorServer) -> dict[str, list[dict[str, Any]]]:
-    jobs = plain_client(emu.url).describe_jobs(filters={})["items"]
-    found: dict[str, list[dict[str, Any]]] = {}
-    for job in jobs:
-        for server in job["participatingServers"]:
-            found.setdefault(server["sourceServerID"], []).append(job)
-    return found
+def started_servers(emu: EmulatorServer) -> list[str]:
+    """The server of each one-server job, in the order the jobs were created."""
+    jobs = sorted(plain_client(emu.url).describe_jobs(filters={})["items"], key=lambda j: j["creationDateTime"])
+    return [j["participatingServers"][0]["sourceServerID"] for j in jobs]
 
 
 def in_thread(run: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
@@ -147,8 +144,7 @@ def test_waves_start_in_the_order_they_queued_with_no_refused_launch(emulator) -
     for thread in threads:
         thread.join(30)
 
-    jobs = sorted(plain_client(emu.url).describe_jobs(filters={})["items"], key=lambda j: j["creationDateTime"])
-    assert [j["participatingServers"][0]["sourceServerID"] for j in jobs] == [server_id(n) for n in range(1, 5)]
+    assert started_servers(emu) == [server_id(n) for n in range(1, 5)]
     assert runner.api.refused == 0
     assert emu.call_count("StartCutover") == 4
     assert f"{SLOT_LINE} (1 of 1 in use in us-east-1); 2 waves queued ahead." in progress[4].infos
@@ -187,11 +183,6 @@ class RefusalsInTurnApi(CountingApi):
             self._then_begun.set()
             time.sleep(0.3)
         return super().start_launch(kind, source_server_ids, tags)
-
-
-def started_servers(emu: EmulatorServer) -> list[str]:
-    jobs = sorted(plain_client(emu.url).describe_jobs(filters={})["items"], key=lambda j: j["creationDateTime"])
-    return [j["participatingServers"][0]["sourceServerID"] for j in jobs]
 
 
 def test_a_wave_keeps_the_place_it_came_in_at_while_it_surveys_its_servers(emulator) -> None:  # type: ignore[no-untyped-def]
@@ -250,7 +241,7 @@ def test_a_launch_holds_room_only_for_the_servers_it_launches(emulator) -> None:
     runner.launch(3, 4, poll=0.5)
     partial.join(30)
 
-    by_server = jobs_by_server(emu)
+    by_server = jobs_by_server(emu.url)
     partial_ends = parse_iso8601(by_server[server_id(2)][0]["endDateTime"])
     assert parse_iso8601(by_server[server_id(3)][0]["creationDateTime"]) < partial_ends  # side by side
     assert len(by_server[server_id(1)]) == 1 and runner.api.refused == 0
@@ -270,7 +261,7 @@ def test_a_queued_wave_starts_in_the_tick_that_sees_the_slot_free(emulator) -> N
     second_thread.join(30)
 
     assert results and results[0].job.status.value == "COMPLETED"
-    by_server = jobs_by_server(emu)
+    by_server = jobs_by_server(emu.url)
     ended = parse_iso8601(by_server[server_id(1)][0]["endDateTime"])
     started = parse_iso8601(by_server[server_id(2)][0]["creationDateTime"])
     assert 0 <= (started - ended).total_seconds() <= 1.0  # one poll tick (1 s at this age), not a backoff
@@ -294,7 +285,7 @@ def test_the_queue_looks_for_a_slot_more_seldom_as_the_jobs_holding_them_age(  #
     first_thread.join(30)
     second_thread.join(30)
 
-    by_server = jobs_by_server(emu)
+    by_server = jobs_by_server(emu.url)
     first_created = parse_iso8601(by_server[server_id(1)][0]["creationDateTime"])
     ended = parse_iso8601(by_server[server_id(1)][0]["endDateTime"])
     started = parse_iso8601(by_server[server_id(2)][0]["creationDateTime"])
@@ -339,7 +330,7 @@ def test_two_runners_racing_for_the_same_servers_never_launch_one_twice(  # type
 
     results: list[LaunchResult] = [result for _, out in threads for result in out]
     assert len(results) == 12 and all(r.launches[0].state.value == "LAUNCHED" for r in results)
-    by_server = jobs_by_server(emu)
+    by_server = jobs_by_server(emu.url)
     assert {sid: len(jobs) for sid, jobs in by_server.items()} == {server_id(n): 1 for n in range(1, 7)}
     assert sum(r.api.refused for r in runners) <= 6  # at most about one refusal per slot freed, never a storm
     assert elapsed <= 3 * 1.0 * 2 + 2  # 3 rounds of 1 s jobs, with room for polls and the jitter
@@ -380,5 +371,5 @@ def test_the_wait_for_a_slot_ends_at_the_deadline_and_at_a_cancel(emulator) -> N
     with pytest.raises(UpdateCancelledError, match="was not started"):
         runner.launch(3, progress=CancelsWhenQueued(), cancellation=cancellation)
     assert emu.call_count("StartCutover") == 1 and runner.api.refused == 0
-    assert server_id(3) not in jobs_by_server(emu)
+    assert server_id(3) not in jobs_by_server(emu.url)
     first_thread.join(30)

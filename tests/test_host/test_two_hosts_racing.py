@@ -12,7 +12,7 @@ import pytest
 
 from mgn_emulator import EmulatorServer
 from tests.harness import ProviderHost
-from tests.harness.emulator import make_seed, mgn_client, server_id
+from tests.harness.emulator import jobs_by_server, make_seed, server_id
 from tests.harness.mgn import start_host, up
 
 SERVERS = [server_id(n) for n in range(1, 7)]
@@ -43,13 +43,11 @@ def test_two_provider_processes_racing_for_the_same_servers_launch_each_once(sma
                        for host in (first, second)]
             outs = [future.result(timeout=180) for future in futures]
 
-    jobs = mgn_client(small_account.url).describe_jobs(filters={})["items"]
-    launched = {s["sourceServerID"]: s["launchedEc2InstanceID"] for job in jobs for s in job["participatingServers"]}
-    per_server = {server: sum(1 for job in jobs for s in job["participatingServers"] if s["sourceServerID"] == server)
-                  for server in SERVERS}
-    assert per_server == {server: 1 for server in SERVERS}  # one job per server, whichever process started it
-    job_of = {s["sourceServerID"]: job["jobID"] for job in jobs for s in job["participatingServers"]}
+    by_server = jobs_by_server(small_account.url)
+    assert {server: len(jobs) for server, jobs in by_server.items()} == {server: 1 for server in SERVERS}
     for server, out in zip([s for s in SERVERS for _ in range(2)], outs):  # both processes report the one launch
-        assert (out["job_id"], out["instance_ids"]) == (job_of[server], [launched[server]]), (server, out)
+        (job,) = by_server[server]  # one job per server, whichever process started it
+        (part,) = job["participatingServers"]
+        assert (out["job_id"], out["instance_ids"]) == (job["jobID"], [part["launchedEc2InstanceID"]]), (server, out)
     refused = [c for c in small_account.calls() if c.operation == "StartCutover" and c.status == 409]
     assert refused  # the processes did meet at the quota: MGN refused one of them at least once
