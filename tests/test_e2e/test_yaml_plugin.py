@@ -224,8 +224,9 @@ CANCEL_EXIT_SECONDS = 6.0
 
 
 def process_groups() -> dict[int, tuple[int, int, str]]:
-    """pid -> (parent pid, process group, command line) of every process, as ps lists them."""
-    listed = subprocess.run(["ps", "-eo", "pid=,ppid=,pgid=,args="], capture_output=True, text=True, check=True)
+    """pid -> (parent pid, process group, command line) of every process, as ps lists them (-ww: whole command
+    lines, which ps otherwise cuts at the width of the terminal it guesses, or of COLUMNS)."""
+    listed = subprocess.run(["ps", "-ww", "-eo", "pid=,ppid=,pgid=,args="], capture_output=True, text=True, check=True)
     found = {}
     for line in listed.stdout.splitlines():
         pid, ppid, pgid, args = (line.split(None, 3) + [""])[:4]
